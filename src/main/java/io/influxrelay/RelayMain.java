@@ -1,0 +1,73 @@
+package io.influxrelay;
+
+import io.influxrelay.backend.BackendRoutes;
+import io.influxrelay.config.ConfigException;
+import io.influxrelay.config.ConfigSource;
+import io.influxrelay.config.RelayConfig;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/**
+ * Starts the relay: reads and checks config/application.properties under the relay's home, then runs
+ * Camel with the YAML routes of routes/ (reloaded when edited) and the Java routes per backend.
+ */
+public final class RelayMain {
+    private RelayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = home();
+        RelayConfig config;
+        try {
+            config = RelayConfig.from(ConfigSource.load(home.resolve("config/application.properties")));
+            checkPortFree(config);
+        } catch (ConfigException e) {
+            System.err.println("influxdb-relay: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(camel(home, config).run(args));
+    }
+
+    static Main camel(Path home, RelayConfig config) {
+        Path routes = home.resolve("routes").toAbsolutePath().normalize();
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + home.resolve("config/application.properties").toAbsolutePath());
+        config.placeholders().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("relay.fanout.recipients", BackendRoutes.recipients(config));
+        main.configure()
+                .withName("influxdb-relay")
+                .withRoutesIncludePattern("file:" + routes + "/*.yaml")
+                .withRoutesReloadEnabled(true)
+                .withRoutesReloadDirectory(routes.toString())
+                .withRoutesReloadPattern("*.yaml")
+                // the default also drops the Java routes (the backends) on every YAML reload
+                .withRoutesReloadRemoveAllRoutes(false)
+                .addConfiguration(new RelayBeans(config));
+        return main;
+    }
+
+    static Path home() {
+        String home = System.getProperty("relay.home");
+        if (home == null || home.isBlank()) {
+            home = System.getenv("RELAY_HOME");
+        }
+        return Path.of(home == null || home.isBlank() ? "." : home);
+    }
+
+    /** A taken port would otherwise surface as a stack trace deep in Camel's start-up. */
+    private static void checkPortFree(RelayConfig config) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.httpHost()), config.httpPort()));
+        } catch (IOException e) {
+            throw new ConfigException("relay.http.port",
+                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.influxrelay.backend;
+
+import io.influxrelay.config.BackendConfig;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The HttpClient for one backend: its own keep-alive pool (one backend's trouble never takes
+ * another's connections), its timeout on every step, and no automatic retries.
+ */
+final class BackendHttpClient implements HttpClientConfigurer {
+    private final BackendConfig backend;
+    private final int maxConnections;
+
+    BackendHttpClient(BackendConfig backend, int maxConnections) {
+        this.backend = backend;
+        this.maxConnections = maxConnections;
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        Timeout timeout = Timeout.ofMilliseconds(backend.timeout().toMillis());
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        // a connection idle this long is checked before use: catches most backend restarts
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        builder.setConnectionManager(pool)
+                .setConnectionManagerShared(false)
+                .setRetryStrategy(new RetryOnStaleConnection())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build())
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .evictExpiredConnections()
+                .evictIdleConnections(TimeValue.ofSeconds(30));
+    }
+}

@@ -1,0 +1,109 @@
+package io.influxrelay.backend;
+
+import io.influxrelay.config.BackendConfig;
+import io.influxrelay.config.RelayConfig;
+import io.influxrelay.fanout.BackendReply;
+import io.influxrelay.fanout.ResponseRulesAggregation;
+import io.influxrelay.metrics.RelayMetrics;
+import io.influxrelay.write.WriteRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One route per backend, built from the configuration: {@code direct:backend-<name>} posts the
+ * write to that InfluxDB's /write and leaves a {@link BackendReply} for the response rules. Each
+ * backend has its own threads and connections, so a hung backend only ever holds its own.
+ */
+public final class BackendRoutes extends RouteBuilder {
+    /** Concurrent writes in flight to one backend: its threads and its pooled connections. */
+    static final int MAX_IN_FLIGHT = 64;
+    private static final int MAX_QUEUED = 4096;
+
+    private final RelayConfig config;
+    private final RelayMetrics metrics;
+
+    public BackendRoutes(RelayConfig config, RelayMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public static String endpoint(BackendConfig backend) {
+        return "direct:backend-" + backend.name();
+    }
+
+    /** The recipients of the fan-out, in configured order. */
+    public static String recipients(RelayConfig config) {
+        return String.join(",", config.backends().stream().map(BackendRoutes::endpoint).toList());
+    }
+
+    @Override
+    public void configure() {
+        for (BackendConfig backend : config.backends()) {
+            String name = backend.name();
+            getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
+
+            from(endpoint(backend)).routeId("backend-" + name)
+                    .onException(Exception.class).handled(true)
+                        .process(e -> transportFailure(name, e))
+                    .end()
+                    .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
+                    .process(BackendRoutes::prepareRequest)
+                    .to(backend.writeUrl() + "?bridgeEndpoint=true&throwExceptionOnFailure=false"
+                            + "&httpClientConfigurer=#backendClient-" + name)
+                    .process(e -> reply(name, e));
+        }
+    }
+
+    private ExecutorService threadsFor(String name) {
+        ThreadPoolProfile profile = new ThreadPoolProfile("backend-" + name);
+        profile.setPoolSize(MAX_IN_FLIGHT);
+        profile.setMaxPoolSize(MAX_IN_FLIGHT);
+        profile.setMaxQueueSize(MAX_QUEUED);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return getContext().getExecutorServiceManager().newThreadPool(this, "backend-" + name, profile);
+    }
+
+    /** Only what InfluxDB needs goes out: the client's query string and credentials, the checked lines. */
+    private static void prepareRequest(Exchange exchange) {
+        WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
+        Message m = exchange.getIn();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.HTTP_QUERY, write.query());
+        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (write.authorization() != null) {
+            m.setHeader("Authorization", write.authorization());
+        }
+    }
+
+    private void reply(String name, Exchange exchange) {
+        Message m = exchange.getMessage();
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = m.getBody(String.class);
+        exchange.setProperty(ResponseRulesAggregation.REPLY,
+                BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class)));
+        metrics.backendReply(name, status);
+    }
+
+    private void transportFailure(String name, Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(ResponseRulesAggregation.REPLY, BackendReply.transportFailure(name, describe(e)));
+        metrics.backendReply(name, 0);
+    }
+
+    private static String describe(Exception e) {
+        if (e == null) {
+            return "no reply";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

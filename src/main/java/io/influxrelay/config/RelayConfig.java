@@ -1,0 +1,148 @@
+package io.influxrelay.config;
+
+import io.influxrelay.fanout.Consistency;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a user tunes, read once at start-up and validated as a whole: the relay never starts
+ * half-configured. Defaults stand beside the keys.
+ */
+public record RelayConfig(
+        String httpHost,
+        int httpPort,
+        List<BackendConfig> backends,
+        Duration timeout,
+        Consistency consistency,
+        int maxBodyBytes,
+        String defaultRetentionPolicy) {
+
+    static final String HTTP_HOST = "relay.http.host";
+    static final String HTTP_PORT = "relay.http.port";
+    static final String BACKENDS = "relay.backends";
+    static final String TIMEOUT = "relay.timeout";
+    static final String CONSISTENCY = "relay.write.consistency";
+    static final String MAX_BODY_MB = "relay.http.max-body-mb";
+    static final String DEFAULT_RP = "relay.default-retention-policy";
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            HTTP_HOST, "0.0.0.0",
+            HTTP_PORT, "9096",
+            BACKENDS, "local1,local2",
+            "relay.backend.local1.url", "http://127.0.0.1:8086",
+            "relay.backend.local2.url", "http://127.0.0.1:8087",
+            TIMEOUT, "10s",
+            CONSISTENCY, "one",
+            MAX_BODY_MB, "25",
+            DEFAULT_RP, "");
+
+    private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+    public static RelayConfig from(ConfigSource source) {
+        Lookup in = new Lookup(source);
+        Duration timeout = Durations.parse(TIMEOUT, in.get(TIMEOUT));
+        return new RelayConfig(
+                in.get(HTTP_HOST),
+                port(HTTP_PORT, in.get(HTTP_PORT)),
+                backends(in, timeout),
+                timeout,
+                Consistency.parse(in.get(CONSISTENCY)).orElseThrow(() -> new ConfigException(CONSISTENCY,
+                        "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
+                maxBody(in.get(MAX_BODY_MB)),
+                in.get(DEFAULT_RP));
+    }
+
+    private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {
+        List<String> names = Arrays.stream(in.get(BACKENDS).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw new ConfigException(BACKENDS, "no backends: name at least one (e.g. local1,local2)");
+        }
+        List<BackendConfig> backends = new ArrayList<>();
+        for (String name : names) {
+            if (!BACKEND_NAME.matcher(name).matches()) {
+                throw new ConfigException(BACKENDS, "backend name '" + name + "' may hold only letters, digits, - and _");
+            }
+            if (backends.stream().anyMatch(b -> b.name().equals(name))) {
+                throw new ConfigException(BACKENDS, "backend '" + name + "' is listed twice");
+            }
+            String urlKey = "relay.backend." + name + ".url";
+            String timeoutKey = "relay.backend." + name + ".timeout";
+            Duration timeout = in.find(timeoutKey).map(v -> Durations.parse(timeoutKey, v)).orElse(defaultTimeout);
+            backends.add(new BackendConfig(name, url(urlKey, in.get(urlKey)), timeout));
+        }
+        return List.copyOf(backends);
+    }
+
+    private static URI url(String key, String value) {
+        if (value.isEmpty()) {
+            throw new ConfigException(key, "missing: the base URL of an InfluxDB server, e.g. http://127.0.0.1:8086");
+        }
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new ConfigException(key, "'" + value + "' is not an http(s)://host:port URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key, "'" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static int port(String key, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + value + "' is not a TCP port (1-65535)");
+        }
+    }
+
+    private static int maxBody(String value) {
+        try {
+            int mb = Integer.parseInt(value);
+            if (mb < 1 || mb > 1024) {
+                throw new NumberFormatException();
+            }
+            return mb * 1024 * 1024;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(MAX_BODY_MB, "'" + value + "' is not a size in MB (1-1024)");
+        }
+    }
+
+    /**
+     * The validated values handed to Camel's property placeholders, so YAML routes use exactly what
+     * was checked here.
+     */
+    public Map<String, String> placeholders() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(HTTP_HOST, httpHost);
+        p.put(HTTP_PORT, Integer.toString(httpPort));
+        // netty's aggregator answers a bare 413 past this; the slack lets the relay answer InfluxDB-shaped 413s itself
+        p.put("relay.http.max-content-length", Long.toString(Math.min(Integer.MAX_VALUE, maxBodyBytes + (1L << 20))));
+        return p;
+    }
+
+    /** Reads a key from the source, falling back to the default beside it. */
+    private record Lookup(ConfigSource source) {
+        String get(String key) {
+            return find(key).orElse(DEFAULTS.getOrDefault(key, ""));
+        }
+
+        java.util.Optional<String> find(String key) {
+            return source.get(key);
+        }
+    }
+}

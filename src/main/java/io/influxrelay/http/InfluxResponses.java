@@ -1,0 +1,92 @@
+package io.influxrelay.http;
+
+import io.influxrelay.fanout.Answer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Every answer the relay gives a client leaves through here, shaped like InfluxDB's: the version
+ * headers on every response, errors as {"error":"..."} JSON with an X-InfluxDB-Error header.
+ */
+public final class InfluxResponses {
+    /** Version-looking, so clients that parse it keep working; the suffix tells a human it is the relay. */
+    public static final String VERSION = "1.8.10-relay";
+    private static final String BUILD = "OSS";
+
+    private InfluxResponses() {
+    }
+
+    public static void noContent(Exchange exchange) {
+        start(exchange.getMessage(), 204);
+    }
+
+    public static void error(Exchange exchange, int status, String message) {
+        Message m = start(exchange.getMessage(), status);
+        m.setHeader("Content-Type", "application/json");
+        m.setHeader("X-InfluxDB-Error", headerValue(message));
+        m.setBody("{\"error\":" + Json.quote(message) + "}\n");
+    }
+
+    /** Passes a backend's answer through: its status and InfluxDB's own body. */
+    public static void answer(Exchange exchange, Answer answer) {
+        if (answer.body() == null || answer.body().isEmpty()) {
+            if (answer.influxError() != null) {
+                error(exchange, answer.status(), answer.influxError());
+            } else {
+                start(exchange.getMessage(), answer.status());
+            }
+            return;
+        }
+        Message m = start(exchange.getMessage(), answer.status());
+        m.setHeader("Content-Type", "application/json");
+        if (answer.influxError() != null) {
+            m.setHeader("X-InfluxDB-Error", headerValue(answer.influxError()));
+        }
+        m.setBody(answer.body());
+    }
+
+    public static void json(Exchange exchange, int status, String json) {
+        Message m = start(exchange.getMessage(), status);
+        m.setHeader("Content-Type", "application/json");
+        m.setBody(json);
+    }
+
+    /** GET|HEAD /ping: 204 like InfluxDB, without asking any backend; verbose=true gets the version. */
+    public static void ping(Exchange exchange) {
+        String query = exchange.getIn().getHeader(Exchange.HTTP_RAW_QUERY, "", String.class);
+        if (query.contains("verbose=true")) {
+            json(exchange, 200, "{\"version\":" + Json.quote(VERSION) + "}\n");
+        } else {
+            noContent(exchange);
+        }
+    }
+
+    public static void notFound(Exchange exchange) {
+        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class);
+        if (path.startsWith("/query")) {
+            error(exchange, 404, "queries do not go through the relay: send /query to an InfluxDB server");
+        } else {
+            error(exchange, 404, "not found");
+        }
+    }
+
+    public static void methodNotAllowed(Exchange exchange, String allow) {
+        error(exchange, 405, "method not allowed");
+        exchange.getMessage().setHeader("Allow", allow);
+    }
+
+    /** A multi-line parse error cannot stand in a header; Go's server (so InfluxDB) turns newlines into spaces. */
+    private static String headerValue(String s) {
+        return s.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** Starts a response: drops the request's headers (netty-http would echo them), keeps keep-alive. */
+    private static Message start(Message m, int status) {
+        m.removeHeaders("*", "Connection");
+        m.setBody(null);
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader("X-Influxdb-Version", VERSION);
+        m.setHeader("X-Influxdb-Build", BUILD);
+        return m;
+    }
+}

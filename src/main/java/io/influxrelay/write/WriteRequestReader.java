@@ -1,0 +1,96 @@
+package io.influxrelay.write;
+
+import io.influxrelay.config.RelayConfig;
+import io.influxrelay.fanout.Consistency;
+import io.influxrelay.fanout.WriteOutcome;
+import io.influxrelay.http.InfluxResponses;
+import io.influxrelay.lineprotocol.LineScanner;
+import io.influxrelay.lineprotocol.Precision;
+import io.influxrelay.lineprotocol.ScanResult;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Turns a client's POST /write into a {@link WriteRequest}: checks the parameters, un-gzips, scans
+ * every line once (stamping points that have no time), and leaves the checked lines as the body.
+ * A write the relay must refuse is answered here and goes no further.
+ */
+public final class WriteRequestReader implements Processor {
+    private final RelayConfig config;
+    private final Clock clock;
+
+    public WriteRequestReader(RelayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        try {
+            read(exchange);
+        } catch (ClientError e) {
+            InfluxResponses.error(exchange, e.status, e.getMessage());
+            exchange.setRouteStop(true);
+        }
+    }
+
+    private void read(Exchange exchange) throws ClientError {
+        Message in = exchange.getIn();
+        QueryString query = new QueryString(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        String db = query.get("db");
+        if (db == null || db.isEmpty()) {
+            throw new ClientError(400, "missing parameter: db");
+        }
+        Consistency consistency = consistency(query.get("consistency"));
+        // InfluxDB takes an unknown precision as nanoseconds; so does the relay, and the backends agree
+        Precision precision = Precision.parse(query.get("precision")).orElse(Precision.NANOSECONDS);
+
+        byte[] raw = in.getBody(byte[].class);
+        byte[] body = BodyDecoder.decode(raw == null ? new byte[0] : raw,
+                in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
+        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.fromEpochNanos(epochNanos()));
+        if (!scan.hasValidLines() && scan.invalidLines() > 0) {
+            throw new ClientError(400, scan.errors());
+        }
+
+        WriteRequest write = new WriteRequest(db, forwardedQuery(query), in.getHeader("Authorization", String.class),
+                consistency, scan.validLines(), scan.invalidLines(), scan.errors());
+        in.setBody(exactBytes(scan));
+        exchange.setProperty(WriteRequest.PROPERTY, write);
+        exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, config.backends().size()));
+    }
+
+    private Consistency consistency(String value) throws ClientError {
+        if (value == null || value.isEmpty()) {
+            return config.consistency();
+        }
+        return Consistency.parse(value).orElseThrow(() -> new ClientError(400, "invalid consistency level"));
+    }
+
+    private String forwardedQuery(QueryString query) {
+        String rp = config.defaultRetentionPolicy();
+        if (rp.isEmpty() || query.get("rp") != null) {
+            return query.raw();
+        }
+        return query.raw() + "&rp=" + java.net.URLEncoder.encode(rp, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private long epochNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** The HTTP producer sends a whole array; copy only when the scanner returned a slice. */
+    private static byte[] exactBytes(ScanResult scan) {
+        byte[] b = scan.body();
+        if (scan.bodyOffset() == 0 && scan.bodyLength() == b.length) {
+            return b;
+        }
+        return Arrays.copyOfRange(b, scan.bodyOffset(), scan.bodyOffset() + scan.bodyLength());
+    }
+}

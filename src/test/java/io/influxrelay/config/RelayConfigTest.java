@@ -1,0 +1,87 @@
+package io.influxrelay.config;
+
+import io.influxrelay.fanout.Consistency;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RelayConfigTest {
+
+    private static RelayConfig load(String... keyValues) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return RelayConfig.from(ConfigSource.of(m));
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedOnes() {
+        RelayConfig c = load();
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isEqualTo(9096);
+        assertThat(c.backends()).extracting(BackendConfig::name).containsExactly("local1", "local2");
+        assertThat(c.backends()).extracting(b -> b.url().toString())
+                .containsExactly("http://127.0.0.1:8086", "http://127.0.0.1:8087");
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.consistency()).isEqualTo(Consistency.ONE);
+        assertThat(c.maxBodyBytes()).isEqualTo(25 * 1024 * 1024);
+        assertThat(c.defaultRetentionPolicy()).isEmpty();
+    }
+
+    @Test
+    void backendsKeepTheirOrderAndTheirOwnTimeouts() {
+        RelayConfig c = load("relay.backends", "b, a", "relay.backend.a.url", "http://10.0.0.1:8086/",
+                "relay.backend.b.url", "https://db.example:8086", "relay.backend.a.timeout", "500ms",
+                "relay.timeout", "1m30s");
+        assertThat(c.backends()).extracting(BackendConfig::name).containsExactly("b", "a");
+        assertThat(c.backends().get(0).timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.backends().get(1).timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.backends().get(1).writeUrl()).isEqualTo("http://10.0.0.1:8086/write");
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> load("relay.write.consistency", "most"))
+                .hasMessageStartingWith("relay.write.consistency: unknown consistency 'most'");
+        assertThatThrownBy(() -> load("relay.backends", " , "))
+                .hasMessageStartingWith("relay.backends: no backends");
+        assertThatThrownBy(() -> load("relay.backends", "x"))
+                .hasMessageStartingWith("relay.backend.x.url: missing");
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "localhost:8086"))
+                .hasMessageStartingWith("relay.backend.x.url:");
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "http://h:8086",
+                "relay.backend.x.timeout", "soon"))
+                .hasMessageStartingWith("relay.backend.x.timeout:");
+        assertThatThrownBy(() -> load("relay.http.port", "99999")).hasMessageStartingWith("relay.http.port:");
+        assertThatThrownBy(() -> load("relay.timeout", "0s")).hasMessageStartingWith("relay.timeout:");
+        assertThatThrownBy(() -> load("relay.http.max-body-mb", "lots")).hasMessageStartingWith("relay.http.max-body-mb:");
+        assertThatThrownBy(() -> load("relay.backends", "a,a", "relay.backend.a.url", "http://h:1"))
+                .hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheKey() {
+        assertThat(ConfigSource.envName("relay.http.port")).isEqualTo("RELAY_HTTP_PORT");
+        assertThat(ConfigSource.envName("relay.backend.local-1.url")).isEqualTo("RELAY_BACKEND_LOCAL_1_URL");
+    }
+
+    @Test
+    void systemPropertyBeatsEnvironmentBeatsFile() {
+        java.util.Properties file = new java.util.Properties();
+        file.put("relay.http.port", "1");
+        file.put("relay.timeout", "1s");
+        file.put("relay.write.consistency", "all");
+        java.util.Properties system = new java.util.Properties();
+        system.put("relay.http.port", "3");
+        ConfigSource s = new ConfigSource(file, Map.of("RELAY_HTTP_PORT", "2", "RELAY_TIMEOUT", "2s"), system);
+        assertThat(s.get("relay.http.port")).contains("3");
+        assertThat(s.get("relay.timeout")).contains("2s");
+        assertThat(s.get("relay.write.consistency")).contains("all");
+    }
+}

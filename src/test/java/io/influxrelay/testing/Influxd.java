@@ -1,0 +1,183 @@
+package io.influxrelay.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A real influxd (Debian's influxdb package) on free loopback ports with its own temp dir.
+ * Start one per test class: influxd takes about a second to come up.
+ */
+public final class Influxd implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Path dir;
+    private final int httpPort;
+    private final int rpcPort;
+    private Process process;
+
+    private Influxd(Path dir, int httpPort, int rpcPort) {
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.rpcPort = rpcPort;
+    }
+
+    public static Influxd start() {
+        try {
+            Path dir = Files.createTempDirectory("influxd-");
+            Influxd influxd = new Influxd(dir, FreePorts.next(), FreePorts.next());
+            influxd.writeConfig();
+            influxd.launch();
+            return influxd;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start influxd", e);
+        }
+    }
+
+    private void writeConfig() throws IOException {
+        String config = """
+                reporting-disabled = true
+                bind-address = "127.0.0.1:%d"
+                [meta]
+                  dir = "%s/meta"
+                [data]
+                  dir = "%s/data"
+                  wal-dir = "%s/wal"
+                  query-log-enabled = false
+                [monitor]
+                  store-enabled = false
+                [http]
+                  bind-address = "127.0.0.1:%d"
+                  log-enabled = false
+                [continuous_queries]
+                  enabled = false
+                """.formatted(rpcPort, dir, dir, dir, httpPort);
+        Files.writeString(dir.resolve("influxd.conf"), config);
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder("influxd", "run", "-config", dir.resolve("influxd.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("influxd.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("influxd exited: " + Files.readString(dir.resolve("influxd.log")));
+            }
+            if (pingOk()) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("influxd did not answer /ping within 30 s");
+    }
+
+    private boolean pingOk() {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build()).statusCode() == 204;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Stops the process by its pid, keeping the data: {@link #restart()} brings it back on the same port. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public void restart() {
+        stop();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public int port() {
+        return httpPort;
+    }
+
+    public void createDatabase(String db) {
+        HttpResponse<String> r = post("/query", "q=" + enc("CREATE DATABASE \"" + db + "\""), "application/x-www-form-urlencoded");
+        if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+            throw new IllegalStateException("CREATE DATABASE failed: " + r.body());
+        }
+    }
+
+    /** Runs a query and returns InfluxDB's JSON body, timestamps as epoch nanoseconds. */
+    public String query(String db, String influxQl) {
+        return send(HttpRequest.newBuilder(URI.create(url() + "/query?epoch=ns&db=" + enc(db) + "&q=" + enc(influxQl))).GET().build()).body();
+    }
+
+    /** Writes line protocol straight to this influxd; returns the status. */
+    public int write(String db, String body) {
+        return writeResponse("db=" + enc(db), body).statusCode();
+    }
+
+    public HttpResponse<String> writeResponse(String query, String body) {
+        return post("/write?" + query, body, "text/plain");
+    }
+
+    private HttpResponse<String> post(String pathAndQuery, String body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless
+        }
+    }
+}
