@@ -13,6 +13,9 @@ public final class InfluxResponses {
     public static final String VERSION = "1.8.10-relay";
     private static final String BUILD = "OSS";
 
+    // bodies as bytes: netty-http converts them directly, where a null or String body costs a converter search
+    private static final byte[] NO_BODY = new byte[0];
+
     private InfluxResponses() {
     }
 
@@ -24,7 +27,7 @@ public final class InfluxResponses {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");
         m.setHeader("X-InfluxDB-Error", headerValue(message));
-        m.setBody("{\"error\":" + Json.quote(message) + "}\n");
+        m.setBody(utf8("{\"error\":" + Json.quote(message) + "}\n"));
     }
 
     /** Passes a backend's answer through: its status and InfluxDB's own body. */
@@ -42,13 +45,13 @@ public final class InfluxResponses {
         if (answer.influxError() != null) {
             m.setHeader("X-InfluxDB-Error", headerValue(answer.influxError()));
         }
-        m.setBody(answer.body());
+        m.setBody(utf8(answer.body()));
     }
 
     public static void json(Exchange exchange, int status, String json) {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");
-        m.setBody(json);
+        m.setBody(utf8(json));
     }
 
     /** GET|HEAD /ping: 204 like InfluxDB, without asking any backend; verbose=true gets the version. */
@@ -75,6 +78,10 @@ public final class InfluxResponses {
         exchange.getMessage().setHeader("Allow", allow);
     }
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A multi-line parse error cannot stand in a header; Go's server (so InfluxDB) turns newlines into spaces. */
     private static String headerValue(String s) {
         return s.replace('\r', ' ').replace('\n', ' ');
@@ -83,7 +90,7 @@ public final class InfluxResponses {
     /** Starts a response: drops the request's headers (netty-http would echo them), keeps keep-alive. */
     private static Message start(Message m, int status) {
         m.removeHeaders("*", "Connection");
-        m.setBody(null);
+        m.setBody(NO_BODY);
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader("X-Influxdb-Version", VERSION);
         m.setHeader("X-Influxdb-Build", BUILD);

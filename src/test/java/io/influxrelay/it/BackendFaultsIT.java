@@ -167,6 +167,17 @@ class BackendFaultsIT {
     }
 
     @Test
+    void aBackendThatDisagreesWithTheAnswerIsLogged() {
+        try (StandInBackend ok = StandInBackend.start(Behaviour.ok())) {
+            RelayProcess relay = relay("all", ok.url(), influxd.url());
+            HttpResponse<String> r = write(relay, "db=only_on_the_standin", "m v=1");
+            assertThat(r.statusCode()).isEqualTo(404);
+            await().untilAsserted(() -> assertThat(relay.log())
+                    .contains("backend b0 answered 204 to a write whose client was answered 404"));
+        }
+    }
+
+    @Test
     void aRestartedBackendsStalePooledConnectionsDoNotFailWrites() {
         RelayProcess relay = relay("all", influxd.url());
         for (int i = 0; i < 20; i++) {
