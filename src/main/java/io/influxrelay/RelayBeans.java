@@ -1,6 +1,10 @@
 package io.influxrelay;
 
 import io.influxrelay.backend.BackendRoutes;
+import io.influxrelay.buffer.BackendBuffer;
+import io.influxrelay.buffer.BufferRoutes;
+import io.influxrelay.buffer.DeadLetters;
+import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.ResponseRulesAggregation;
@@ -11,36 +15,44 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
+import javax.management.ObjectName;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the Java side into Camel: the beans the YAML routes name (writeReader, responseRules,
- * awaitAnswer, fanoutPool, fanoutBranchPool) and the per-backend routes built from the configuration.
+ * awaitAnswer, fanoutPool, fanoutBranchPool), the per-backend routes and retry buffers built from the
+ * configuration.
  */
 public final class RelayBeans implements CamelConfiguration {
     private final RelayConfig config;
+    private final Path home;
 
-    public RelayBeans(RelayConfig config) {
+    public RelayBeans(RelayConfig config, Path home) {
         this.config = config;
+        this.home = home;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
         RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry());
+        RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry());
         Duration longestTimeout = config.backends().stream().map(BackendConfig::timeout)
                 .max(Duration::compareTo).orElse(config.timeout());
 
         registry.bind("relayConfig", config);
         registry.bind("relayMetrics", metrics);
         registry.bind("metricsRegistry", metrics.registry());
-        registry.bind("writeReader", new WriteRequestReader(config, Clock.systemUTC()));
+        registry.bind("retryBuffers", buffers);
+        registry.bind("writeReader", new WriteRequestReader(config, buffers, Clock.systemUTC()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));
 
@@ -50,7 +62,22 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("fanoutPool", executors.newThreadPool(this, "fanout", pool("fanout", 4, 16)));
         registry.bind("fanoutBranchPool", executors.newThreadPool(this, "fanout-branch", pool("fanout-branch", 4, 16)));
 
-        context.addRoutes(new BackendRoutes(config, metrics));
+        context.addRoutes(new BackendRoutes(config, buffers, metrics));
+        DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
+        context.addRoutes(new BufferRoutes(buffers, deadLetters, config.maxAttempts()));
+        context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers));
+    }
+
+    /** Each buffer as an MBean beside Camel's own: io.influxrelay:type=RetryBuffer,backend=NAME. */
+    private static void manage(CamelContext context, RetryBuffers buffers) throws Exception {
+        ManagementStrategy management = context.getManagementStrategy();
+        if (management == null || management.getManagementAgent() == null) {
+            return;
+        }
+        for (BackendBuffer buffer : buffers.all()) {
+            management.getManagementAgent().register(buffer,
+                    new ObjectName("io.influxrelay:type=RetryBuffer,backend=" + ObjectName.quote(buffer.backend())));
+        }
     }
 
     private static ThreadPoolProfile pool(String name, int size, int max) {

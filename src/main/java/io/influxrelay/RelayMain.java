@@ -48,7 +48,7 @@ public final class RelayMain {
                 .withRoutesReloadPattern("*.yaml")
                 // the default also drops the Java routes (the backends) on every YAML reload
                 .withRoutesReloadRemoveAllRoutes(false)
-                .addConfiguration(new RelayBeans(config));
+                .addConfiguration(new RelayBeans(config, home));
         return main;
     }
 

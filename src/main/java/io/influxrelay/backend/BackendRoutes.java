@@ -1,5 +1,7 @@
 package io.influxrelay.backend;
 
+import io.influxrelay.buffer.BackendBuffer;
+import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.BackendReply;
@@ -16,9 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One route per backend, built from the configuration: {@code direct:backend-<name>} posts the
- * write to that InfluxDB's /write and leaves a {@link BackendReply} for the response rules. Each
- * backend has its own threads and connections, so a hung backend only ever holds its own.
+ * Routes per backend, built from the configuration: {@code direct:backend-<name>} sends the write
+ * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write, unless the backend's
+ * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
+ * rules. Each backend has its own threads and connections, so a hung backend only ever holds its own.
  */
 public final class BackendRoutes extends RouteBuilder {
     /** Concurrent writes in flight to one backend: its threads and its pooled connections. */
@@ -26,10 +29,12 @@ public final class BackendRoutes extends RouteBuilder {
     private static final int MAX_QUEUED = 4096;
 
     private final RelayConfig config;
+    private final RetryBuffers buffers;
     private final RelayMetrics metrics;
 
-    public BackendRoutes(RelayConfig config, RelayMetrics metrics) {
+    public BackendRoutes(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics) {
         this.config = config;
+        this.buffers = buffers;
         this.metrics = metrics;
     }
 
@@ -48,7 +53,19 @@ public final class BackendRoutes extends RouteBuilder {
             String name = backend.name();
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
 
+            BackendBuffer buffer = buffers.of(name);
+            String send = "direct:send-" + name;
+
+            // no overtaking: while the buffer owes the backend older writes, a new one queues behind them
             from(endpoint(backend)).routeId("backend-" + name)
+                    .choice()
+                        .when(e -> buffer == null || buffer.idle())
+                            .to(send)
+                        .otherwise()
+                            .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
+                    .end();
+
+            from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)
                         .process(e -> transportFailure(name, e))
                     .end()

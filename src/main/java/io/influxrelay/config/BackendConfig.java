@@ -3,8 +3,16 @@ package io.influxrelay.config;
 import java.net.URI;
 import java.time.Duration;
 
-/** One InfluxDB server the relay writes every point to. */
-public record BackendConfig(String name, URI url, Duration timeout) {
+/**
+ * One InfluxDB server the relay writes every point to.
+ *
+ * @param timeout       per attempt (connect, then the answer)
+ * @param bufferBytes   size of its retry buffer; 0: no buffer, a write it misses is lost for it
+ * @param maxBatchBytes largest request the buffer replays at once
+ * @param maxDelay      the longest wait between replay attempts (the back-off starts at 500 ms, doubling)
+ */
+public record BackendConfig(String name, URI url, Duration timeout, long bufferBytes, long maxBatchBytes,
+                            Duration maxDelay) {
 
     /** The InfluxDB write endpoint behind {@link #url()}. */
     public String writeUrl() {

@@ -23,7 +23,9 @@ public record RelayConfig(
         Duration timeout,
         Consistency consistency,
         int maxBodyBytes,
-        String defaultRetentionPolicy) {
+        String defaultRetentionPolicy,
+        int maxAttempts,
+        String deadLetterDir) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -32,17 +34,27 @@ public record RelayConfig(
     static final String CONSISTENCY = "relay.write.consistency";
     static final String MAX_BODY_MB = "relay.http.max-body-mb";
     static final String DEFAULT_RP = "relay.default-retention-policy";
+    static final String BUFFER_SIZE_MB = "relay.buffer-size-mb";
+    static final String MAX_BATCH_KB = "relay.max-batch-kb";
+    static final String MAX_DELAY = "relay.max-delay-interval";
+    static final String MAX_ATTEMPTS = "relay.buffer.max-attempts";
+    static final String DEAD_LETTER_DIR = "relay.dead-letter.dir";
 
-    private static final Map<String, String> DEFAULTS = Map.of(
-            HTTP_HOST, "0.0.0.0",
-            HTTP_PORT, "9096",
-            BACKENDS, "local1,local2",
-            "relay.backend.local1.url", "http://127.0.0.1:8086",
-            "relay.backend.local2.url", "http://127.0.0.1:8087",
-            TIMEOUT, "10s",
-            CONSISTENCY, "one",
-            MAX_BODY_MB, "25",
-            DEFAULT_RP, "");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(BUFFER_SIZE_MB, "64"),
+            Map.entry(MAX_BATCH_KB, "512"),
+            Map.entry(MAX_DELAY, "10s"),
+            Map.entry(MAX_ATTEMPTS, "10"),
+            Map.entry(DEAD_LETTER_DIR, "data/dead-letter"),
+            Map.entry(HTTP_HOST, "0.0.0.0"),
+            Map.entry(HTTP_PORT, "9096"),
+            Map.entry(BACKENDS, "local1,local2"),
+            Map.entry("relay.backend.local1.url", "http://127.0.0.1:8086"),
+            Map.entry("relay.backend.local2.url", "http://127.0.0.1:8087"),
+            Map.entry(TIMEOUT, "10s"),
+            Map.entry(CONSISTENCY, "one"),
+            Map.entry(MAX_BODY_MB, "25"),
+            Map.entry(DEFAULT_RP, ""));
 
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -57,7 +69,9 @@ public record RelayConfig(
                 Consistency.parse(in.get(CONSISTENCY)).orElseThrow(() -> new ConfigException(CONSISTENCY,
                         "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
                 maxBody(in.get(MAX_BODY_MB)),
-                in.get(DEFAULT_RP));
+                in.get(DEFAULT_RP),
+                (int) number(MAX_ATTEMPTS, in.get(MAX_ATTEMPTS), 1, 1_000_000),
+                in.get(DEAD_LETTER_DIR));
     }
 
     private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {
@@ -77,7 +91,15 @@ public record RelayConfig(
             String urlKey = "relay.backend." + name + ".url";
             String timeoutKey = "relay.backend." + name + ".timeout";
             Duration timeout = in.find(timeoutKey).map(v -> Durations.parse(timeoutKey, v)).orElse(defaultTimeout);
-            backends.add(new BackendConfig(name, url(urlKey, in.get(urlKey)), timeout));
+            String prefix = "relay.backend." + name + ".";
+            String bufferKey = in.keyFor(prefix + "buffer-size-mb", BUFFER_SIZE_MB);
+            String batchKey = in.keyFor(prefix + "max-batch-kb", MAX_BATCH_KB);
+            String delayKey = in.keyFor(prefix + "max-delay-interval", MAX_DELAY);
+            long bufferMb = number(bufferKey, in.get(bufferKey), 0, 1 << 20);
+            long batchKb = number(batchKey, in.get(batchKey), 1, 1 << 20);
+            Duration maxDelay = Durations.parse(delayKey, in.get(delayKey));
+            backends.add(new BackendConfig(name, url(urlKey, in.get(urlKey)), timeout,
+                    bufferMb << 20, batchKb << 10, maxDelay));
         }
         return List.copyOf(backends);
     }
@@ -107,6 +129,18 @@ public record RelayConfig(
             return port;
         } catch (NumberFormatException e) {
             throw new ConfigException(key, "'" + value + "' is not a TCP port (1-65535)");
+        }
+    }
+
+    private static long number(String key, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + value + "' is not a whole number from " + min + " to " + max);
         }
     }
 
@@ -143,6 +177,11 @@ public record RelayConfig(
 
         java.util.Optional<String> find(String key) {
             return source.get(key);
+        }
+
+        /** The per-backend key when it is set, else the relay-wide one. */
+        String keyFor(String backendKey, String relayKey) {
+            return find(backendKey).isPresent() ? backendKey : relayKey;
         }
     }
 }

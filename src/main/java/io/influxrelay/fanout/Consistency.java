@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** How many backends must accept a write before the client hears success (InfluxDB's write consistency). */
 public enum Consistency {
-    /** Stands for {@link #ONE} until the retry buffer exists: accepted by one backend. */
+    /** Accepted by one backend, or safely queued in one backend's retry buffer. */
     ANY,
     ONE,
     QUORUM,

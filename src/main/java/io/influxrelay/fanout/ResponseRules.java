@@ -18,7 +18,8 @@ public final class ResponseRules {
         BackendReply firstClientError = null;
         BackendReply lastServerError = null;
         for (BackendReply reply : replies) {
-            if (reply.success()) {
+            // any: a write safely queued for a backend counts as accepted (InfluxDB Enterprise's "hinted handoff")
+            if (reply.success() || (consistency == Consistency.ANY && reply.queued())) {
                 successes++;
             } else {
                 failures++;

@@ -1,5 +1,7 @@
 package io.influxrelay.fanout;
 
+import io.influxrelay.buffer.BufferedWrite;
+import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.metrics.ThrottledLog;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One write's replies as they come in from the backends, and the client's answer, published the
  * moment the rules decide it: the fan-out goes on to the last backend, the client does not wait.
+ * A backend that missed the write gets it later from its retry buffer, but only when the client was
+ * told success: a write the client was told failed is kept nowhere, so the client's retry cannot
+ * double it.
  */
 public final class WriteOutcome {
     /** Exchange property under which the outcome travels with the write through every copy. */
@@ -23,12 +28,18 @@ public final class WriteOutcome {
 
     private final Consistency consistency;
     private final int backends;
+    private final RetryBuffers buffers;
+    private final BufferedWrite write;
     private final List<BackendReply> replies;
+    /** Backends that missed the write before the answer was known: buffered if it turns out a success. */
+    private final List<String> owed = new ArrayList<>(2);
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
 
-    public WriteOutcome(Consistency consistency, int backends) {
+    public WriteOutcome(Consistency consistency, int backends, RetryBuffers buffers, BufferedWrite write) {
         this.consistency = consistency;
         this.backends = backends;
+        this.buffers = buffers;
+        this.write = write;
         this.replies = new ArrayList<>(backends);
     }
 
@@ -38,35 +49,56 @@ public final class WriteOutcome {
 
     /** Records one backend's reply; completes the answer if this reply decides it. */
     public void record(BackendReply reply, RelayMetrics metrics) {
-        Answer decided = null;
         List<BackendReply> all = null;
         synchronized (this) {
+            if (reply.serverError() && buffers.of(reply.backend()) != null) {
+                reply = owe(reply);
+            }
             replies.add(reply);
             if (!answer.isDone()) {
                 Optional<Answer> rule = ResponseRules.decide(consistency, backends, replies);
                 // the rules always decide once every backend replied; never leave a client waiting
-                decided = rule.orElse(replies.size() == backends ? Answer.UNAVAILABLE : null);
+                Answer decided = rule.orElse(replies.size() == backends ? Answer.UNAVAILABLE : null);
+                // completing inside the lock: a reply that comes later sees the answer the client got
+                if (decided != null && answer.complete(decided) && decided.success()) {
+                    owed.forEach(b -> buffers.offer(b, write));
+                }
             }
             if (replies.size() == backends) {
                 all = List.copyOf(replies);
             }
-        }
-        if (decided != null) {
-            answer.complete(decided); // outside the lock: completion runs the client's response
         }
         if (all != null) {
             countDisagreements(all, metrics);
         }
     }
 
+    /** A backend missed the write: buffer it now, later, or never, depending on the client's answer. */
+    private BackendReply owe(BackendReply reply) {
+        Answer told = answer.getNow(null);
+        if (told != null) {
+            if (told.success()) {
+                buffers.offer(reply.backend(), write);
+            }
+        } else if (consistency == Consistency.ANY) {
+            if (buffers.offer(reply.backend(), write)) {
+                return reply.asQueued();
+            }
+        } else {
+            owed.add(reply.backend());
+        }
+        return reply;
+    }
+
+    /** A 2xx beside a 4xx: the backends do not hold the same schema (a database missing on one). */
     private void countDisagreements(List<BackendReply> all, RelayMetrics metrics) {
         Answer told = answer.getNow(null);
         if (told == null) {
             return;
         }
+        boolean toldClientError = told.status() / 100 == 4;
         for (BackendReply r : all) {
-            boolean sameKind = told.success() ? r.success() : (told.status() / 100 == r.status() / 100);
-            if (!sameKind) {
+            if ((told.success() && r.clientError()) || (toldClientError && r.success())) {
                 metrics.disagreement(r.backend());
                 DISAGREEMENTS.warn("backend {} answered {} to a write whose client was answered {}",
                         r.backend(), r.describe(), told.status());

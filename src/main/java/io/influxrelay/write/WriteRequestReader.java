@@ -1,5 +1,7 @@
 package io.influxrelay.write;
 
+import io.influxrelay.buffer.BufferedWrite;
+import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
@@ -22,10 +24,12 @@ import java.util.Arrays;
  */
 public final class WriteRequestReader implements Processor {
     private final RelayConfig config;
+    private final RetryBuffers buffers;
     private final Clock clock;
 
-    public WriteRequestReader(RelayConfig config, Clock clock) {
+    public WriteRequestReader(RelayConfig config, RetryBuffers buffers, Clock clock) {
         this.config = config;
+        this.buffers = buffers;
         this.clock = clock;
     }
 
@@ -58,11 +62,15 @@ public final class WriteRequestReader implements Processor {
             throw new ClientError(400, scan.errors());
         }
 
-        WriteRequest write = new WriteRequest(db, forwardedQuery(query), in.getHeader("Authorization", String.class),
+        String forwarded = forwardedQuery(query);
+        String authorization = in.getHeader("Authorization", String.class);
+        WriteRequest write = new WriteRequest(db, forwarded, authorization,
                 consistency, scan.validLines(), scan.invalidLines(), scan.errors());
-        in.setBody(exactBytes(scan));
+        byte[] lines = exactBytes(scan);
+        in.setBody(lines);
         exchange.setProperty(WriteRequest.PROPERTY, write);
-        exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, config.backends().size()));
+        exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, config.backends().size(), buffers,
+                new BufferedWrite(forwarded, authorization, lines, System.nanoTime())));
     }
 
     private Consistency consistency(String value) throws ClientError {

@@ -1,0 +1,164 @@
+package io.influxrelay.buffer;
+
+import io.influxrelay.metrics.ThrottledLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One backend's retry buffer: writes the backend missed while the client was told success, replayed in
+ * order by one consumer. While anything is owed to the backend, new writes queue behind it instead of
+ * overtaking. Visible as Micrometer meters and as a Camel-managed MBean.
+ */
+@ManagedResource(description = "Retry buffer of one InfluxDB backend")
+public final class BackendBuffer {
+    private static final ThrottledLog FULL = new ThrottledLog(LoggerFactory.getLogger(BackendBuffer.class), 10, TimeUnit.SECONDS);
+
+    private final String backend;
+    private final ByteBoundedQueue queue;
+    private final long maxBatchBytes;
+    private final Counter droppedWrites;
+    private final Counter droppedBytes;
+    private final Counter batches;
+    private final Counter retries;
+    private final Counter deadLetters;
+    private ProducerTemplate producer;
+
+    BackendBuffer(String backend, long capacityBytes, long maxBatchBytes, MeterRegistry registry) {
+        this.backend = backend;
+        this.queue = new ByteBoundedQueue(capacityBytes);
+        this.maxBatchBytes = maxBatchBytes;
+        Gauge.builder("relay.buffer.size", queue, ByteBoundedQueue::bytes).baseUnit("bytes")
+                .description("Bytes held by the retry buffer").tag("backend", backend).register(registry);
+        Gauge.builder("relay.buffer.writes", queue, ByteBoundedQueue::pending)
+                .description("Writes in the retry buffer, the one being replayed included").tag("backend", backend).register(registry);
+        Gauge.builder("relay.buffer.oldest.age", this, BackendBuffer::oldestAgeSeconds).baseUnit("seconds")
+                .description("Age of the oldest queued write").tag("backend", backend).register(registry);
+        droppedWrites = counter(registry, "relay.buffer.dropped.writes", "Writes dropped because the buffer was full", null);
+        droppedBytes = counter(registry, "relay.buffer.dropped", "Bytes dropped because the buffer was full", "bytes");
+        batches = counter(registry, "relay.buffer.batches", "Batches replayed successfully", null);
+        retries = counter(registry, "relay.buffer.retries", "Replay attempts that failed and were tried again", null);
+        deadLetters = counter(registry, "relay.buffer.dead.letters", "Writes taken out of the buffer into the dead-letter directory", null);
+    }
+
+    private Counter counter(MeterRegistry registry, String name, String description, String unit) {
+        return Counter.builder(name).description(description).baseUnit(unit).tag("backend", backend).register(registry);
+    }
+
+    void connect(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    ByteBoundedQueue queue() {
+        return queue;
+    }
+
+    public String endpointUri() {
+        return "seda:buffer-" + backend + "?queue=#bufferQueue-" + backend;
+    }
+
+    /** True when nothing is owed to the backend: a new write may go to it directly. */
+    public boolean idle() {
+        return queue.pending() == 0;
+    }
+
+    /** Queues a write for replay; false (logged and counted) when the buffer is full. */
+    public boolean offer(BufferedWrite write) {
+        Exchange sent = producer.send(endpointUri(), e -> e.getIn().setBody(write));
+        if (sent.getException() == null) {
+            return true;
+        }
+        droppedWrites.increment();
+        droppedBytes.increment(write.payload().length);
+        FULL.warn("retry buffer of backend {} is full ({} of {} bytes): dropped a write of {} bytes for it "
+                        + "({} dropped so far)", backend, queue.bytes(), queue.capacityBytes(),
+                write.payload().length, (long) droppedWrites.count());
+        return false;
+    }
+
+    /** The replay batch that starts with {@code head}: following writes to the same target, up to the batch size. */
+    ReplayBatch batchFrom(BufferedWrite head) {
+        ReplayBatch batch = new ReplayBatch(head);
+        BufferedWrite next;
+        while ((next = queue.pollMergeable(head, maxBatchBytes - batch.bytes())) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    void replayed(ReplayBatch batch) {
+        batches.increment();
+        queue.release(batch.writes());
+    }
+
+    void deadLettered(BufferedWrite write) {
+        deadLetters.increment();
+        queue.release(List.of(write));
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    @ManagedAttribute(description = "Bytes held, the batch in flight included")
+    public long getBufferedBytes() {
+        return queue.bytes();
+    }
+
+    @ManagedAttribute(description = "Writes held, the batch in flight included")
+    public int getBufferedWrites() {
+        return queue.pending();
+    }
+
+    @ManagedAttribute(description = "Capacity in bytes")
+    public long getCapacityBytes() {
+        return queue.capacityBytes();
+    }
+
+    @ManagedAttribute(description = "Seconds since the oldest queued write entered")
+    public double getOldestAgeSeconds() {
+        return oldestAgeSeconds();
+    }
+
+    @ManagedAttribute(description = "Batches replayed")
+    public long getBatchesReplayed() {
+        return (long) batches.count();
+    }
+
+    @ManagedAttribute(description = "Failed replay attempts tried again")
+    public long getRetries() {
+        return (long) retries.count();
+    }
+
+    @ManagedAttribute(description = "Writes dropped because the buffer was full")
+    public long getDroppedWrites() {
+        return (long) droppedWrites.count();
+    }
+
+    @ManagedAttribute(description = "Bytes dropped because the buffer was full")
+    public long getDroppedBytes() {
+        return (long) droppedBytes.count();
+    }
+
+    @ManagedAttribute(description = "Writes moved to the dead-letter directory")
+    public long getDeadLetters() {
+        return (long) deadLetters.count();
+    }
+
+    private double oldestAgeSeconds() {
+        long t = queue.oldestEnqueuedNanos();
+        return t < 0 ? 0 : (System.nanoTime() - t) / 1e9;
+    }
+}

@@ -1,0 +1,108 @@
+package io.influxrelay.buffer;
+
+import io.influxrelay.config.BackendConfig;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * The replay side of every backend's retry buffer: one seda consumer per backend takes the oldest
+ * write, merges the writes behind it that go to the same target into a batch, and sends it with
+ * Camel's redelivery policy (500 ms, doubling, up to the backend's max-delay-interval) until it is
+ * accepted. Holding the single consumer during the back-off keeps the order. A batch the backend
+ * refuses is split, and a write it keeps refusing goes to the dead-letter directory.
+ */
+public final class BufferRoutes extends RouteBuilder {
+    static final String BATCH = "relay.batch";
+
+    private final RetryBuffers buffers;
+    private final DeadLetters deadLetters;
+    private final int maxAttempts;
+    private ProducerTemplate producer;
+
+    public BufferRoutes(RetryBuffers buffers, DeadLetters deadLetters, int maxAttempts) {
+        this.buffers = buffers;
+        this.deadLetters = deadLetters;
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public void configure() {
+        producer = getContext().createProducerTemplate();
+        buffers.connect(producer);
+        for (BackendConfig backend : buffers.backends()) {
+            BackendBuffer buffer = buffers.of(backend.name());
+            String name = backend.name();
+            String replay = "direct:replay-" + name;
+            getContext().getRegistry().bind("bufferQueue-" + name, buffer.queue());
+
+            from(buffer.endpointUri() + "&concurrentConsumers=1&pollTimeout=1000").routeId("buffer-" + name)
+                    .process(e -> e.setProperty(BATCH, buffer.batchFrom(e.getIn().getBody(BufferedWrite.class))))
+                    .doTry()
+                        .to(replay)
+                        .process(e -> buffer.replayed(batch(e)))
+                    .doCatch(HttpOperationFailedException.class)
+                        .process(e -> refused(buffer, replay, e))
+                    .end();
+
+            from(replay).routeId("replay-" + name)
+                    .onException(Exception.class)
+                        .retryWhile(new ReplayRetry(new BackendPing(backend.url()), maxAttempts))
+                        .redeliveryDelay(500)
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .maximumRedeliveryDelay(backend.maxDelay().toMillis())
+                        .onRedelivery(e -> buffer.retried())
+                        .logRetryAttempted(false)
+                        .logExhausted(false)
+                    .end()
+                    .process(BufferRoutes::prepareRequest)
+                    .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
+                            + "&httpClientConfigurer=#backendClient-" + name);
+        }
+    }
+
+    private static ReplayBatch batch(Exchange e) {
+        return e.getProperty(BATCH, ReplayBatch.class);
+    }
+
+    private static void prepareRequest(Exchange exchange) {
+        ReplayBatch batch = batch(exchange);
+        BufferedWrite head = batch.head();
+        Message m = exchange.getIn();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_QUERY, head.query());
+        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (head.authorization() != null) {
+            m.setHeader("Authorization", head.authorization());
+        }
+        m.setBody(batch.body());
+    }
+
+    /** The backend refused the batch: replay its writes one by one, and dead-letter those it still refuses. */
+    private void refused(BackendBuffer buffer, String replay, Exchange exchange) {
+        ReplayBatch batch = batch(exchange);
+        if (batch.writes().size() == 1) {
+            deadLetter(buffer, batch.head(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+            return;
+        }
+        for (ReplayBatch part : batch.split()) {
+            Exchange sent = producer.send(replay, e -> e.setProperty(BATCH, part));
+            if (sent.getException() == null) {
+                buffer.replayed(part);
+            } else {
+                deadLetter(buffer, part.head(), sent.getException());
+            }
+        }
+    }
+
+    private void deadLetter(BackendBuffer buffer, BufferedWrite write, Exception why) {
+        String reason = why instanceof HttpOperationFailedException h
+                ? h.getStatusCode() + " " + (h.getResponseBody() == null ? "" : h.getResponseBody().trim())
+                : String.valueOf(why);
+        deadLetters.write(buffer.backend(), write, reason);
+        buffer.deadLettered(write);
+    }
+}

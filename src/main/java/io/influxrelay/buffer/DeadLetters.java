@@ -1,0 +1,67 @@
+package io.influxrelay.buffer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where a write goes that a backend keeps refusing: one file per write under
+ * {@code <dir>/<backend>/}, holding its line protocol after a comment header with the query string
+ * (db, rp, precision; credentials removed), so an operator can inspect it and replay it by hand:
+ * {@code curl -XPOST "http://influxdb:8086/write?<query>" --data-binary @<file>}.
+ */
+public final class DeadLetters {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final AtomicLong SEQ = new AtomicLong();
+
+    private final Path dir;
+
+    public DeadLetters(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    void write(String backend, BufferedWrite write, String reason) {
+        String query = withoutCredentials(write.query());
+        String name = Instant.now().toString().replace(':', '-') + "-" + SEQ.incrementAndGet() + ".lp";
+        try {
+            Path folder = Files.createDirectories(dir.resolve(backend));
+            Path file = folder.resolve(name);
+            String header = "# backend: " + backend + "\n# query: " + query + "\n# reason: "
+                    + reason.replace('\n', ' ') + "\n";
+            byte[] head = header.getBytes(StandardCharsets.UTF_8);
+            byte[] all = new byte[head.length + write.payload().length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(write.payload(), 0, all, head.length, write.payload().length);
+            Files.write(file, all);
+            LOG.warn("backend {} keeps refusing a write ({}): moved to {}", backend, reason, file);
+        } catch (IOException e) {
+            LOG.error("backend {} keeps refusing a write ({}) and the dead-letter file could not be written ({}): "
+                    + "{} bytes for {} lost", backend, reason, e.getMessage(), write.payload().length, query);
+        }
+    }
+
+    /** u and p are credentials: they stay out of files an operator may pass around. */
+    static String withoutCredentials(String query) {
+        StringBuilder b = new StringBuilder();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty() || pair.startsWith("u=") || pair.startsWith("p=")) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append('&');
+            }
+            b.append(pair);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package io.influxrelay.buffer;
+
+import io.influxrelay.config.BackendConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The retry buffers of the backends that have one (buffer-size-mb above 0), by backend name. */
+public final class RetryBuffers {
+    private final Map<String, BackendBuffer> byName = new LinkedHashMap<>();
+    private final List<BackendConfig> backends;
+
+    public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry) {
+        this.backends = configured.stream().filter(b -> b.bufferBytes() > 0).toList();
+        for (BackendConfig b : backends) {
+            byName.put(b.name(), new BackendBuffer(b.name(), b.bufferBytes(), b.maxBatchBytes(), registry));
+        }
+    }
+
+    /** The backends that have a buffer. */
+    public List<BackendConfig> backends() {
+        return backends;
+    }
+
+    /** The backend's buffer, or null when it has none. */
+    public BackendBuffer of(String backend) {
+        return byName.get(backend);
+    }
+
+    public Iterable<BackendBuffer> all() {
+        return byName.values();
+    }
+
+    void connect(ProducerTemplate producer) {
+        byName.values().forEach(b -> b.connect(producer));
+    }
+
+    /** Queues the write for the backend; false when it has no buffer or the buffer is full. */
+    public boolean offer(String backend, BufferedWrite write) {
+        BackendBuffer buffer = byName.get(backend);
+        return buffer != null && buffer.offer(write);
+    }
+}
