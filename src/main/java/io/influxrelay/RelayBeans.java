@@ -65,6 +65,7 @@ public final class RelayBeans implements CamelConfiguration {
         context.addRoutes(new BackendRoutes(config, buffers, metrics));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
         context.addRoutes(new BufferRoutes(buffers, deadLetters, config.maxAttempts()));
+        context.addService(buffers);
         context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers));
     }
 

@@ -30,6 +30,7 @@ public final class BackendBuffer {
     private final Counter batches;
     private final Counter retries;
     private final Counter deadLetters;
+    private final List<BufferedWrite> stranded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ProducerTemplate producer;
 
     BackendBuffer(String backend, long capacityBytes, long maxBatchBytes, MeterRegistry registry) {
@@ -102,6 +103,26 @@ public final class BackendBuffer {
     void deadLettered(BufferedWrite write) {
         deadLetters.increment();
         queue.release(List.of(write));
+    }
+
+    /** The relay is stopping with this batch unsent: it is saved with the rest of the buffer. */
+    void strand(ReplayBatch batch) {
+        stranded.addAll(batch.writes());
+    }
+
+    /** Moves every write still held (the stranded batch first, in order) to dead-letter files; returns how many. */
+    int saveTo(DeadLetters deadLetters) {
+        List<BufferedWrite> held = new java.util.ArrayList<>(stranded);
+        stranded.clear();
+        Exchange e;
+        while ((e = queue.poll()) != null) {
+            held.add(ByteBoundedQueue.write(e));
+        }
+        for (BufferedWrite w : held) {
+            deadLetters.write(backend, w, "the relay stopped before the backend took it");
+        }
+        queue.release(held);
+        return held.size();
     }
 
     void retried() {

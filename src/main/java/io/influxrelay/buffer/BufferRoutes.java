@@ -4,6 +4,8 @@ import io.influxrelay.config.BackendConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -16,6 +18,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public final class BufferRoutes extends RouteBuilder {
     static final String BATCH = "relay.batch";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BufferRoutes.class);
 
     private final RetryBuffers buffers;
     private final DeadLetters deadLetters;
@@ -31,7 +34,7 @@ public final class BufferRoutes extends RouteBuilder {
     @Override
     public void configure() {
         producer = getContext().createProducerTemplate();
-        buffers.connect(producer);
+        buffers.connect(producer, deadLetters);
         for (BackendConfig backend : buffers.backends()) {
             BackendBuffer buffer = buffers.of(backend.name());
             String name = backend.name();
@@ -39,29 +42,44 @@ public final class BufferRoutes extends RouteBuilder {
             getContext().getRegistry().bind("bufferQueue-" + name, buffer.queue());
 
             from(buffer.endpointUri() + "&concurrentConsumers=1&pollTimeout=1000").routeId("buffer-" + name)
+                    // on shutdown, finish the batch at hand only: what is still queued is saved by RetryBuffers
+                    .shutdownRunningTask(ShutdownRunningTask.CompleteCurrentTaskOnly)
                     .process(e -> e.setProperty(BATCH, buffer.batchFrom(e.getIn().getBody(BufferedWrite.class))))
                     .doTry()
                         .to(replay)
                         .process(e -> buffer.replayed(batch(e)))
                     .doCatch(HttpOperationFailedException.class)
                         .process(e -> refused(buffer, replay, e))
+                    .doCatch(Exception.class) // only when the relay stops: transport failures are retried until then
+                        .process(e -> buffer.strand(batch(e)))
                     .end();
 
             from(replay).routeId("replay-" + name)
                     .onException(Exception.class)
                         .retryWhile(new ReplayRetry(new BackendPing(backend.url()), maxAttempts))
-                        .redeliveryDelay(500)
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay(backend.maxDelay().toMillis())
+                        .redeliveryPolicyRef(bindPolicy(name, backend))
                         .onRedelivery(e -> buffer.retried())
-                        .logRetryAttempted(false)
-                        .logExhausted(false)
                     .end()
                     .process(BufferRoutes::prepareRequest)
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
                             + "&httpClientConfigurer=#backendClient-" + name);
         }
+    }
+
+    /** 500 ms, doubling up to the backend's max-delay-interval; given up only when the relay stops. */
+    private String bindPolicy(String name, BackendConfig backend) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setRedeliveryDelay(500);
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(backend.maxDelay().toMillis());
+        policy.setAllowRedeliveryWhileStopping(false);
+        policy.setLogRetryAttempted(false);
+        policy.setLogExhausted(false);
+        policy.setLogStackTrace(false);
+        String ref = "replayPolicy-" + name;
+        getContext().getRegistry().bind(ref, policy);
+        return ref;
     }
 
     private static ReplayBatch batch(Exchange e) {
@@ -99,10 +117,16 @@ public final class BufferRoutes extends RouteBuilder {
     }
 
     private void deadLetter(BackendBuffer buffer, BufferedWrite write, Exception why) {
-        String reason = why instanceof HttpOperationFailedException h
+        deadLetter(buffer, write, why instanceof HttpOperationFailedException h
                 ? h.getStatusCode() + " " + (h.getResponseBody() == null ? "" : h.getResponseBody().trim())
-                : String.valueOf(why);
-        deadLetters.write(buffer.backend(), write, reason);
+                : String.valueOf(why));
+    }
+
+    private void deadLetter(BackendBuffer buffer, BufferedWrite write, String reason) {
+        java.nio.file.Path file = deadLetters.write(buffer.backend(), write, reason);
         buffer.deadLettered(write);
+        if (file != null) {
+            LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), reason, file);
+        }
     }
 }

@@ -30,7 +30,8 @@ public final class DeadLetters {
         return dir;
     }
 
-    void write(String backend, BufferedWrite write, String reason) {
+    /** Writes the file; returns it, or null (logged) when it could not be written. */
+    Path write(String backend, BufferedWrite write, String reason) {
         String query = withoutCredentials(write.query());
         String name = Instant.now().toString().replace(':', '-') + "-" + SEQ.incrementAndGet() + ".lp";
         try {
@@ -43,10 +44,11 @@ public final class DeadLetters {
             System.arraycopy(head, 0, all, 0, head.length);
             System.arraycopy(write.payload(), 0, all, head.length, write.payload().length);
             Files.write(file, all);
-            LOG.warn("backend {} keeps refusing a write ({}): moved to {}", backend, reason, file);
+            return file;
         } catch (IOException e) {
-            LOG.error("backend {} keeps refusing a write ({}) and the dead-letter file could not be written ({}): "
-                    + "{} bytes for {} lost", backend, reason, e.getMessage(), write.payload().length, query);
+            LOG.error("a write for backend {} ({}) could not be saved as a dead letter ({}): {} bytes for {} lost",
+                    backend, reason, e.getMessage(), write.payload().length, query);
+            return null;
         }
     }
 

@@ -3,15 +3,25 @@ package io.influxrelay.buffer;
 import io.influxrelay.config.BackendConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The retry buffers of the backends that have one (buffer-size-mb above 0), by backend name. */
-public final class RetryBuffers {
+/**
+ * The retry buffers of the backends that have one (buffer-size-mb above 0), by backend name. When the
+ * relay stops, whatever they still hold is saved to the dead-letter directory rather than lost with
+ * the process.
+ */
+public final class RetryBuffers extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryBuffers.class);
+
     private final Map<String, BackendBuffer> byName = new LinkedHashMap<>();
     private final List<BackendConfig> backends;
+    private DeadLetters deadLetters;
 
     public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry) {
         this.backends = configured.stream().filter(b -> b.bufferBytes() > 0).toList();
@@ -34,8 +44,23 @@ public final class RetryBuffers {
         return byName.values();
     }
 
-    void connect(ProducerTemplate producer) {
+    void connect(ProducerTemplate producer, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         byName.values().forEach(b -> b.connect(producer));
+    }
+
+    @Override
+    protected void doStop() {
+        if (deadLetters == null) {
+            return;
+        }
+        for (BackendBuffer buffer : byName.values()) {
+            int saved = buffer.saveTo(deadLetters);
+            if (saved > 0) {
+                LOG.warn("relay stopping: {} writes still buffered for backend {} saved to {}", saved,
+                        buffer.backend(), deadLetters.dir().resolve(buffer.backend()));
+            }
+        }
     }
 
     /** Queues the write for the backend; false when it has no buffer or the buffer is full. */

@@ -1,0 +1,30 @@
+package io.influxrelay.config;
+
+import java.nio.file.Path;
+
+/**
+ * The heap the launcher gives the relay: room for Camel and the traffic in flight, plus every retry
+ * buffer full with a fifth to spare for the collector. Printed as a JVM flag for bin/relay.
+ */
+public final class HeapSize {
+    /** Camel, netty, the HTTP pools and requests in flight, measured idle and under load. */
+    static final long BASE_MB = 128;
+
+    private HeapSize() {
+    }
+
+    public static long megabytes(RelayConfig config) {
+        long buffers = config.backends().stream().mapToLong(BackendConfig::bufferBytes).sum();
+        return BASE_MB + (long) Math.ceil(buffers * 1.2 / (1 << 20));
+    }
+
+    public static void main(String[] args) {
+        String home = System.getProperty("relay.home", System.getenv().getOrDefault("RELAY_HOME", "."));
+        try {
+            RelayConfig config = RelayConfig.from(ConfigSource.load(Path.of(home).resolve("config/application.properties")));
+            System.out.println("-Xmx" + megabytes(config) + "m");
+        } catch (ConfigException e) {
+            System.out.println("-Xmx512m"); // the relay itself will name the bad key
+        }
+    }
+}
