@@ -77,7 +77,7 @@ public final class RelayBeans implements CamelConfiguration {
         }
         for (BackendBuffer buffer : buffers.all()) {
             management.getManagementAgent().register(buffer,
-                    new ObjectName("io.influxrelay:type=RetryBuffer,backend=" + ObjectName.quote(buffer.backend())));
+                    new ObjectName("io.influxrelay:type=RetryBuffer,backend=" + buffer.backend()));
         }
     }
 

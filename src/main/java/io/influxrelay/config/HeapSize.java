@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The heap the launcher gives the relay: room for Camel and the traffic in flight, plus every retry
- * buffer full with a fifth to spare for the collector. Printed as a JVM flag for bin/relay.
+ * buffer full with a fifth to spare for the collector. It starts small and gives memory back after a
+ * collection, so resident memory follows what the buffers hold rather than the ceiling. Printed as JVM
+ * flags for bin/relay.
  */
 public final class HeapSize {
     /** Camel, netty, the HTTP pools and requests in flight, measured idle and under load. */
@@ -18,11 +20,15 @@ public final class HeapSize {
         return BASE_MB + (long) Math.ceil(buffers * 1.2 / (1 << 20));
     }
 
+    public static String jvmFlags(RelayConfig config) {
+        return "-Xms64m -Xmx" + megabytes(config) + "m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
+    }
+
     public static void main(String[] args) {
         String home = System.getProperty("relay.home", System.getenv().getOrDefault("RELAY_HOME", "."));
         try {
             RelayConfig config = RelayConfig.from(ConfigSource.load(Path.of(home).resolve("config/application.properties")));
-            System.out.println("-Xmx" + megabytes(config) + "m");
+            System.out.println(jvmFlags(config));
         } catch (ConfigException e) {
             System.out.println("-Xmx512m"); // the relay itself will name the bad key
         }

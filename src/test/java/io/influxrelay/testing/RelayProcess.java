@@ -38,7 +38,11 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts a relay with these properties on top of a free port; waits until /ping answers. */
     public static RelayProcess start(Map<String, String> properties) {
-        RelayProcess relay = launch(properties, List.of());
+        return start(properties, List.of());
+    }
+
+    public static RelayProcess start(Map<String, String> properties, List<String> jvmArgs) {
+        RelayProcess relay = launch(properties, jvmArgs);
         relay.awaitPing();
         return relay;
     }
@@ -57,7 +61,10 @@ public final class RelayProcess implements AutoCloseable {
                     .collect(Collectors.joining("\n", "", "\n"));
             Files.writeString(home.resolve("config/application.properties"), text);
 
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+            List<String> command = new ArrayList<>(List.of(javaBin()));
+            if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+                command.add("-Xmx256m");
+            }
             command.addAll(jvmArgs);
             command.addAll(List.of("-Drelay.home=" + home, "-jar", jar().toString()));
             Process p = new ProcessBuilder(command)
@@ -145,6 +152,39 @@ public final class RelayProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Resident memory of the relay process, in bytes (Linux). */
+    public long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS for " + pid());
+    }
+
+    /** The dead letters saved for a backend so far, as text. */
+    public List<String> deadLetters(String backend) {
+        Path dir = home.resolve("data/dead-letter").resolve(backend);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String log() {
