@@ -1,0 +1,103 @@
+# Shared by the benchmark scripts: real influxd and relay processes on loopback, stopped by pid on exit.
+# Source it; call bench_init first.
+
+bench_init() {
+  BENCH_DIR=$(mktemp -d /tmp/relay-bench.XXXXXX)
+  BENCH_PIDS=()
+  trap bench_cleanup EXIT
+  ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  JAR="$ROOT/target/influxdb-relay.jar"
+  command -v influxd >/dev/null || { echo "influxd missing: apt-get install influxdb" >&2; exit 1; }
+  command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
+  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+    (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
+  fi
+}
+
+bench_cleanup() {
+  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${BENCH_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$BENCH_DIR"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_http() { # url
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2; return 1
+}
+
+# start_influxd NAME PORT: data in $BENCH_DIR/NAME; sets INFLUXD_PID_<NAME>
+start_influxd() {
+  local name=$1 port=$2 dir="$BENCH_DIR/$1"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/influxd.conf" ]; then
+    cat > "$dir/influxd.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$(free_port)"
+[meta]
+  dir = "$dir/meta"
+[data]
+  dir = "$dir/data"
+  wal-dir = "$dir/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  bind-address = "127.0.0.1:$port"
+  log-enabled = false
+[continuous_queries]
+  enabled = false
+CONF
+  fi
+  influxd run -config "$dir/influxd.conf" > "$dir/influxd.log" 2>&1 &
+  local pid=$!
+  BENCH_PIDS+=("$pid")
+  eval "INFLUXD_PID_$name=$pid"
+  wait_http "http://127.0.0.1:$port/ping"
+}
+
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
+
+# start_relay PORT BACKEND_URL... (extra -D flags in RELAY_FLAGS); sets RELAY_PID
+start_relay() {
+  local port=$1; shift
+  local home="$BENCH_DIR/relay-$port" names=() i=0 flags
+  mkdir -p "$home/config"
+  cp -r "$ROOT/routes" "$home/"
+  {
+    echo "relay.http.host=127.0.0.1"
+    echo "relay.http.port=$port"
+    for url in "$@"; do
+      i=$((i + 1)); names+=("b$i")
+      echo "relay.backend.b$i.url=$url"
+    done
+    echo "relay.backends=$(IFS=,; echo "${names[*]}")"
+  } > "$home/config/application.properties"
+  flags=$(java -Drelay.home="$home" ${RELAY_FLAGS:-} -cp "$JAR" io.influxrelay.config.HeapSize)
+  # shellcheck disable=SC2086
+  java $flags -Drelay.home="$home" ${RELAY_FLAGS:-} -jar "$JAR" > "$home/relay.log" 2>&1 &
+  RELAY_PID=$!
+  BENCH_PIDS+=("$RELAY_PID")
+  wait_http "http://127.0.0.1:$port/ping"
+}
+
+create_db() { # port db
+  curl -s -XPOST "http://127.0.0.1:$1/query" --data-urlencode "q=CREATE DATABASE $2" > /dev/null
+}
+
+count_points() { # port db measurement
+  curl -s "http://127.0.0.1:$1/query" --data-urlencode "db=$2" --data-urlencode "q=SELECT count(v) FROM $3" |
+    python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["series"][0]["values"][0][1] if "series" in r else 0)'
+}
+
+rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+
+cpu_seconds() { # utime+stime of a pid, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
