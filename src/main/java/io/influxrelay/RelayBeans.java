@@ -7,6 +7,7 @@ import io.influxrelay.buffer.DeadLetters;
 import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
+import io.influxrelay.fanout.DirectExecutorService;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
@@ -59,8 +60,8 @@ public final class RelayBeans implements CamelConfiguration {
         // The hand-off from the client's request to the fan-out, and the fan-out's branches: both only
         // pass work on (each backend has its own threads), so small pools with long queues suffice.
         ExecutorServiceManager executors = context.getExecutorServiceManager();
-        registry.bind("fanoutPool", executors.newThreadPool(this, "fanout", pool("fanout", 4, 16)));
-        registry.bind("fanoutBranchPool", executors.newThreadPool(this, "fanout-branch", pool("fanout-branch", 4, 16)));
+        registry.bind("fanoutPool", new DirectExecutorService());
+        registry.bind("fanoutBranchPool", new DirectExecutorService());
 
         context.addRoutes(new BackendRoutes(config, buffers, metrics));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
