@@ -9,10 +9,14 @@ import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.DirectExecutorService;
 import io.influxrelay.fanout.ResponseRulesAggregation;
+import io.influxrelay.health.BackendHealth;
+import io.influxrelay.health.BackendStates;
+import io.influxrelay.health.HealthProbe;
+import io.influxrelay.health.MonitoringEndpoints;
+import io.influxrelay.http.AccessLog;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
 import io.influxrelay.write.WriteRequestReader;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -44,8 +48,9 @@ public final class RelayBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
-        RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry());
+        RelayMetrics metrics = new RelayMetrics();
         RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry());
+        BackendStates states = new BackendStates(config.backends(), buffers);
         Duration longestTimeout = config.backends().stream().map(BackendConfig::timeout)
                 .max(Duration::compareTo).orElse(config.timeout());
 
@@ -53,7 +58,10 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("relayMetrics", metrics);
         registry.bind("metricsRegistry", metrics.registry());
         registry.bind("retryBuffers", buffers);
-        registry.bind("writeReader", new WriteRequestReader(config, buffers, Clock.systemUTC()));
+        registry.bind("backendStates", states);
+        registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency()));
+        registry.bind("accessLog", new AccessLog(config.accessLog()));
+        registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));
 
@@ -63,15 +71,19 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("fanoutPool", new DirectExecutorService());
         registry.bind("fanoutBranchPool", new DirectExecutorService());
 
-        context.addRoutes(new BackendRoutes(config, buffers, metrics));
+        context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
+        context.addRoutes(new HealthProbe(states, config.healthInterval()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
-        context.addRoutes(new BufferRoutes(buffers, deadLetters, config.maxAttempts()));
+        context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts()));
         context.addService(buffers);
-        context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers));
+        context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers, states));
     }
 
-    /** Each buffer as an MBean beside Camel's own: io.influxrelay:type=RetryBuffer,backend=NAME. */
-    private static void manage(CamelContext context, RetryBuffers buffers) throws Exception {
+    /**
+     * Each backend's state and buffer as MBeans beside Camel's own:
+     * io.influxrelay:type=Backend,name=NAME and io.influxrelay:type=RetryBuffer,backend=NAME.
+     */
+    private static void manage(CamelContext context, RetryBuffers buffers, BackendStates states) throws Exception {
         ManagementStrategy management = context.getManagementStrategy();
         if (management == null || management.getManagementAgent() == null) {
             return;
@@ -79,6 +91,10 @@ public final class RelayBeans implements CamelConfiguration {
         for (BackendBuffer buffer : buffers.all()) {
             management.getManagementAgent().register(buffer,
                     new ObjectName("io.influxrelay:type=RetryBuffer,backend=" + buffer.backend()));
+        }
+        for (BackendHealth health : states.all()) {
+            management.getManagementAgent().register(health,
+                    new ObjectName("io.influxrelay:type=Backend,name=" + health.name()));
         }
     }
 

@@ -25,13 +25,22 @@ public final class RelayMain {
         RelayConfig config;
         try {
             config = RelayConfig.from(ConfigSource.load(home.resolve("config/application.properties")));
-            checkPortFree(config);
+            checkPortFree("relay.http.port", config.httpHost(), config.httpPort());
+            if (config.managementPort() > 0) {
+                checkPortFree("relay.management.port", config.managementHost(), config.managementPort());
+            }
         } catch (ConfigException e) {
             System.err.println("influxdb-relay: configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(camel(home, config).run(args));
+        try {
+            System.exit(camel(home, config).run(args));
+        } catch (Exception e) {
+            // Camel logged the details; never leave a half-started process behind
+            System.err.println("influxdb-relay: failed to start: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     static Main camel(Path home, RelayConfig config) {
@@ -61,13 +70,12 @@ public final class RelayMain {
     }
 
     /** A taken port would otherwise surface as a stack trace deep in Camel's start-up. */
-    private static void checkPortFree(RelayConfig config) {
+    private static void checkPortFree(String key, String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.httpHost()), config.httpPort()));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
-            throw new ConfigException("relay.http.port",
-                    "cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (" + e.getMessage() + ")");
+            throw new ConfigException(key, "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
         }
     }
 }

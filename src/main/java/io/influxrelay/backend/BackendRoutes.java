@@ -5,6 +5,9 @@ import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.BackendReply;
+import io.influxrelay.health.BackendHealth;
+import io.influxrelay.health.BackendStates;
+import io.influxrelay.health.FailureCause;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.WriteRequest;
@@ -28,13 +31,17 @@ public final class BackendRoutes extends RouteBuilder {
     static final int MAX_IN_FLIGHT = 64;
     private static final int MAX_QUEUED = 4096;
 
+    private static final String SENT_AT = "relay.sentAt";
+
     private final RelayConfig config;
     private final RetryBuffers buffers;
+    private final BackendStates states;
     private final RelayMetrics metrics;
 
-    public BackendRoutes(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics) {
+    public BackendRoutes(RelayConfig config, RetryBuffers buffers, BackendStates states, RelayMetrics metrics) {
         this.config = config;
         this.buffers = buffers;
+        this.states = states;
         this.metrics = metrics;
     }
 
@@ -71,6 +78,7 @@ public final class BackendRoutes extends RouteBuilder {
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
                     .process(BackendRoutes::prepareRequest)
+                    .setProperty(SENT_AT, method(System.class, "nanoTime"))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
                             + "&httpClientConfigurer=#backendClient-" + name)
                     .process(e -> reply(name, e));
@@ -106,15 +114,33 @@ public final class BackendRoutes extends RouteBuilder {
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         // InfluxDB's 204 has no body; converting a null body costs Camel a full converter search
         String body = m.getBody() == null ? null : m.getBody(String.class);
-        exchange.setProperty(ResponseRulesAggregation.REPLY,
-                BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class)));
-        metrics.backendReply(name, status);
+        BackendReply reply = BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class));
+        exchange.setProperty(ResponseRulesAggregation.REPLY, reply);
+        metrics.backendReply(name, status, elapsed(exchange));
+        BackendHealth health = states.of(name);
+        health.answered();
+        if (reply.serverError()) {
+            metrics.backendFailure(name, "5xx");
+            health.failed(status + " " + (reply.influxError() != null ? reply.influxError() : ""));
+        }
     }
 
     private void transportFailure(String name, Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String cause = FailureCause.of(e);
         exchange.setProperty(ResponseRulesAggregation.REPLY, BackendReply.transportFailure(name, describe(e)));
-        metrics.backendReply(name, 0);
+        metrics.backendReply(name, 0, elapsed(exchange));
+        metrics.backendFailure(name, cause);
+        if (FailureCause.unreachable(cause)) {
+            states.of(name).unreachable(describe(e));
+        } else {
+            states.of(name).failed(describe(e));
+        }
+    }
+
+    private static long elapsed(Exchange exchange) {
+        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        return sentAt == null ? 0 : System.nanoTime() - sentAt;
     }
 
     private static String describe(Exception e) {

@@ -30,6 +30,8 @@ public final class BackendBuffer {
     private final Counter batches;
     private final Counter retries;
     private final Counter deadLetters;
+    private final Counter acceptedWrites;
+    private final Counter acceptedBytes;
     private final List<BufferedWrite> stranded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ProducerTemplate producer;
 
@@ -48,6 +50,8 @@ public final class BackendBuffer {
         batches = counter(registry, "relay.buffer.batches", "Batches replayed successfully", null);
         retries = counter(registry, "relay.buffer.retries", "Replay attempts that failed and were tried again", null);
         deadLetters = counter(registry, "relay.buffer.dead.letters", "Writes taken out of the buffer into the dead-letter directory", null);
+        acceptedWrites = counter(registry, "relay.buffer.accepted.writes", "Writes taken into the buffer", null);
+        acceptedBytes = counter(registry, "relay.buffer.accepted", "Bytes taken into the buffer", "bytes");
     }
 
     private Counter counter(MeterRegistry registry, String name, String description, String unit) {
@@ -75,6 +79,8 @@ public final class BackendBuffer {
     public boolean offer(BufferedWrite write) {
         Exchange sent = producer.send(endpointUri(), e -> e.getIn().setBody(write));
         if (sent.getException() == null) {
+            acceptedWrites.increment();
+            acceptedBytes.increment(write.payload().length);
             return true;
         }
         droppedWrites.increment();
@@ -171,6 +177,16 @@ public final class BackendBuffer {
     @ManagedAttribute(description = "Bytes dropped because the buffer was full")
     public long getDroppedBytes() {
         return (long) droppedBytes.count();
+    }
+
+    @ManagedAttribute(description = "Writes taken into the buffer since the start")
+    public long getAcceptedWrites() {
+        return (long) acceptedWrites.count();
+    }
+
+    @ManagedAttribute(description = "Bytes taken into the buffer since the start")
+    public long getAcceptedBytes() {
+        return (long) acceptedBytes.count();
     }
 
     @ManagedAttribute(description = "Writes moved to the dead-letter directory")

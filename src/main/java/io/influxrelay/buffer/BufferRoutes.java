@@ -1,6 +1,8 @@
 package io.influxrelay.buffer;
 
+import io.influxrelay.backend.BackendPing;
 import io.influxrelay.config.BackendConfig;
+import io.influxrelay.health.BackendStates;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -21,12 +23,14 @@ public final class BufferRoutes extends RouteBuilder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BufferRoutes.class);
 
     private final RetryBuffers buffers;
+    private final BackendStates states;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
     private ProducerTemplate producer;
 
-    public BufferRoutes(RetryBuffers buffers, DeadLetters deadLetters, int maxAttempts) {
+    public BufferRoutes(RetryBuffers buffers, BackendStates states, DeadLetters deadLetters, int maxAttempts) {
         this.buffers = buffers;
+        this.states = states;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
     }
@@ -48,6 +52,7 @@ public final class BufferRoutes extends RouteBuilder {
                     .doTry()
                         .to(replay)
                         .process(e -> buffer.replayed(batch(e)))
+                        .process(e -> states.of(name).answered())
                     .doCatch(HttpOperationFailedException.class)
                         .process(e -> refused(buffer, replay, e))
                     .doCatch(Exception.class) // only when the relay stops: transport failures are retried until then
@@ -56,7 +61,7 @@ public final class BufferRoutes extends RouteBuilder {
 
             from(replay).routeId("replay-" + name)
                     .onException(Exception.class)
-                        .retryWhile(new ReplayRetry(new BackendPing(backend.url()), maxAttempts))
+                        .retryWhile(new ReplayRetry(new BackendPing(backend.url()), states.of(name), maxAttempts))
                         .redeliveryPolicyRef(bindPolicy(name, backend))
                         .onRedelivery(e -> buffer.retried())
                     .end()

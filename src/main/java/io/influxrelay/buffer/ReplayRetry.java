@@ -1,5 +1,7 @@
 package io.influxrelay.buffer;
 
+import io.influxrelay.backend.BackendPing;
+import io.influxrelay.health.BackendHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -16,10 +18,12 @@ final class ReplayRetry implements Predicate {
     private static final String[] PERMANENT = {"retention policy not found", "database not found"};
 
     private final BackendPing ping;
+    private final BackendHealth health;
     private final int maxAttempts;
 
-    ReplayRetry(BackendPing ping, int maxAttempts) {
+    ReplayRetry(BackendPing ping, BackendHealth health, int maxAttempts) {
         this.ping = ping;
+        this.health = health;
         this.maxAttempts = maxAttempts;
     }
 
@@ -28,9 +32,11 @@ final class ReplayRetry implements Predicate {
         Exception e = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (!(e instanceof HttpOperationFailedException refused)) {
+            health.unreachable(String.valueOf(e));
             return true; // no answer at all: the backend is down, wait for it
         }
         int status = refused.getStatusCode();
+        health.failed(status + " " + refused.getResponseBody());
         if (status < 500 || permanent(refused.getResponseBody())) {
             return false;
         }

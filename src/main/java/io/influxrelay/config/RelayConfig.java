@@ -25,7 +25,11 @@ public record RelayConfig(
         int maxBodyBytes,
         String defaultRetentionPolicy,
         int maxAttempts,
-        String deadLetterDir) {
+        String deadLetterDir,
+        Duration healthInterval,
+        boolean accessLog,
+        String managementHost,
+        int managementPort) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -39,6 +43,10 @@ public record RelayConfig(
     static final String MAX_DELAY = "relay.max-delay-interval";
     static final String MAX_ATTEMPTS = "relay.buffer.max-attempts";
     static final String DEAD_LETTER_DIR = "relay.dead-letter.dir";
+    static final String HEALTH_INTERVAL = "relay.health.interval";
+    static final String ACCESS_LOG = "relay.access-log";
+    static final String MANAGEMENT_HOST = "relay.management.host";
+    static final String MANAGEMENT_PORT = "relay.management.port";
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(BUFFER_SIZE_MB, "64"),
@@ -46,6 +54,10 @@ public record RelayConfig(
             Map.entry(MAX_DELAY, "10s"),
             Map.entry(MAX_ATTEMPTS, "10"),
             Map.entry(DEAD_LETTER_DIR, "data/dead-letter"),
+            Map.entry(HEALTH_INTERVAL, "1s"),
+            Map.entry(ACCESS_LOG, "false"),
+            Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
+            Map.entry(MANAGEMENT_PORT, "9097"),
             Map.entry(HTTP_HOST, "0.0.0.0"),
             Map.entry(HTTP_PORT, "9096"),
             Map.entry(BACKENDS, "local1,local2"),
@@ -71,7 +83,11 @@ public record RelayConfig(
                 maxBody(in.get(MAX_BODY_MB)),
                 in.get(DEFAULT_RP),
                 (int) number(MAX_ATTEMPTS, in.get(MAX_ATTEMPTS), 1, 1_000_000),
-                in.get(DEAD_LETTER_DIR));
+                in.get(DEAD_LETTER_DIR),
+                Durations.parse(HEALTH_INTERVAL, in.get(HEALTH_INTERVAL)),
+                bool(ACCESS_LOG, in.get(ACCESS_LOG)),
+                in.get(MANAGEMENT_HOST),
+                (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535));
     }
 
     private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {
@@ -132,6 +148,14 @@ public record RelayConfig(
         }
     }
 
+    private static boolean bool(String key, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "'" + value + "' is not true or false");
+        };
+    }
+
     private static long number(String key, String value, long min, long max) {
         try {
             long n = Long.parseLong(value);
@@ -166,6 +190,11 @@ public record RelayConfig(
         p.put(HTTP_PORT, Integer.toString(httpPort));
         // netty's aggregator answers a bare 413 past this; the slack lets the relay answer InfluxDB-shaped 413s itself
         p.put("relay.http.max-content-length", Long.toString(Math.min(Integer.MAX_VALUE, maxBodyBytes + (1L << 20))));
+        // Camel's management server: Jolokia (for Hawtio) on a port of its own, loopback by default; 0 turns it off
+        p.put("camel.management.enabled", Boolean.toString(managementPort > 0));
+        p.put("camel.management.host", managementHost);
+        p.put("camel.management.port", Integer.toString(managementPort));
+        p.put("camel.management.jolokiaEnabled", "true");
         return p;
     }
 

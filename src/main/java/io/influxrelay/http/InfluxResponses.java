@@ -48,6 +48,12 @@ public final class InfluxResponses {
         m.setBody(utf8(answer.body()));
     }
 
+    public static void text(Exchange exchange, int status, String contentType, String text) {
+        Message m = start(exchange.getMessage(), status);
+        m.setHeader("Content-Type", contentType);
+        m.setBody(utf8(text));
+    }
+
     public static void json(Exchange exchange, int status, String json) {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");

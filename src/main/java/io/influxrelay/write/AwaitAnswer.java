@@ -44,12 +44,13 @@ public final class AwaitAnswer extends AsyncProcessorSupport {
 
     private void respond(Exchange exchange, Answer answer) {
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
+        long took = System.nanoTime() - exchange.getProperty(WriteRequestReader.ARRIVED, Long.class);
         if (answer.success() && write.invalidLines() > 0) {
             InfluxResponses.error(exchange, 400, write.partialWriteError());
-            metrics.writeAnswered(400);
+            metrics.writeAnswered(400, took);
             return;
         }
         InfluxResponses.answer(exchange, answer);
-        metrics.writeAnswered(answer.status());
+        metrics.writeAnswered(answer.status(), took);
     }
 }

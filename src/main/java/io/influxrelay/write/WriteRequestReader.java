@@ -7,6 +7,7 @@ import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.http.InfluxResponses;
 import io.influxrelay.lineprotocol.LineScanner;
+import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.lineprotocol.Precision;
 import io.influxrelay.lineprotocol.ScanResult;
 import org.apache.camel.Exchange;
@@ -23,13 +24,18 @@ import java.util.Arrays;
  * A write the relay must refuse is answered here and goes no further.
  */
 public final class WriteRequestReader implements Processor {
+    /** Exchange property: System.nanoTime() when the write arrived, for the client latency meter. */
+    public static final String ARRIVED = "relay.arrived";
+
     private final RelayConfig config;
     private final RetryBuffers buffers;
+    private final RelayMetrics metrics;
     private final Clock clock;
 
-    public WriteRequestReader(RelayConfig config, RetryBuffers buffers, Clock clock) {
+    public WriteRequestReader(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics, Clock clock) {
         this.config = config;
         this.buffers = buffers;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -44,6 +50,7 @@ public final class WriteRequestReader implements Processor {
     }
 
     private void read(Exchange exchange) throws ClientError {
+        exchange.setProperty(ARRIVED, System.nanoTime());
         Message in = exchange.getIn();
         QueryString query = new QueryString(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         String db = query.get("db");
@@ -58,6 +65,7 @@ public final class WriteRequestReader implements Processor {
         byte[] body = BodyDecoder.decode(raw == null ? new byte[0] : raw,
                 in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
         ScanResult scan = LineScanner.scan(body, 0, body.length, precision.fromEpochNanos(epochNanos()));
+        metrics.writeReceived(scan.validLines(), body.length);
         if (!scan.hasValidLines() && scan.invalidLines() > 0) {
             throw new ClientError(400, scan.errors());
         }

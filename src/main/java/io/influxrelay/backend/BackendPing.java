@@ -1,0 +1,38 @@
+package io.influxrelay.backend;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Asks a backend's /ping whether it is up. */
+public final class BackendPing {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final URI ping;
+
+    public BackendPing(URI baseUrl) {
+        String base = baseUrl.toString();
+        this.ping = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ping");
+    }
+
+    /** Null when the backend answered 2xx, else what went wrong. */
+    public CompletableFuture<String> probe() {
+        HttpRequest request = HttpRequest.newBuilder(ping).timeout(TIMEOUT).GET().build();
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((r, e) -> e != null ? describe(e) : r.statusCode() / 100 == 2 ? null : "/ping answered " + r.statusCode());
+    }
+
+    public boolean up() {
+        return probe().join() == null;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,126 @@
+package io.influxrelay.health;
+
+import io.influxrelay.buffer.BackendBuffer;
+import io.influxrelay.config.BackendConfig;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * What the relay knows of one backend: reachable or not (from its /ping and from writes), and whether
+ * its retry buffer still owes it writes. Only an "up" backend holds everything the relay acknowledged,
+ * so only then is it safe to read from. Logs one line when it goes down and one when it comes back.
+ */
+@ManagedResource(description = "State of one InfluxDB backend")
+public final class BackendHealth {
+    public enum State { UP, DOWN, DRAINING }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendHealth.class);
+
+    private final BackendConfig backend;
+    private final BackendBuffer buffer;
+    private boolean reachable = true;
+    private long downSinceNanos;
+    private long bufferedWritesAtDown;
+    private long bufferedBytesAtDown;
+    private String lastError;
+    private Instant lastErrorTime;
+    private Instant lastSuccessTime;
+
+    public BackendHealth(BackendConfig backend, BackendBuffer buffer) {
+        this.backend = backend;
+        this.buffer = buffer;
+    }
+
+    public String name() {
+        return backend.name();
+    }
+
+    public String url() {
+        return backend.url().toString();
+    }
+
+    public BackendBuffer buffer() {
+        return buffer;
+    }
+
+    public synchronized State state() {
+        if (!reachable) {
+            return State.DOWN;
+        }
+        return buffer != null && !buffer.idle() ? State.DRAINING : State.UP;
+    }
+
+    /** The backend answered (/ping or a write). */
+    public synchronized void answered() {
+        lastSuccessTime = Instant.now();
+        if (!reachable) {
+            reachable = true;
+            double seconds = (System.nanoTime() - downSinceNanos) / 1e9;
+            if (buffer == null) {
+                LOG.warn("backend {} is back after {} s down; it has no retry buffer: what it missed is lost for it",
+                        name(), String.format("%.1f", seconds));
+            } else {
+                LOG.warn("backend {} is back after {} s down; {} writes ({} bytes) were buffered for it meanwhile, {} still to replay",
+                        name(), String.format("%.1f", seconds), buffer.getAcceptedWrites() - bufferedWritesAtDown,
+                        buffer.getAcceptedBytes() - bufferedBytesAtDown, buffer.getBufferedWrites());
+            }
+        }
+    }
+
+    /** The backend could not be reached at all (refused, reset, timed out). */
+    public synchronized void unreachable(String error) {
+        failed(error);
+        if (reachable) {
+            reachable = false;
+            downSinceNanos = System.nanoTime();
+            if (buffer != null) {
+                bufferedWritesAtDown = buffer.getAcceptedWrites();
+                bufferedBytesAtDown = buffer.getAcceptedBytes();
+            }
+            LOG.warn("backend {} ({}) is down: {}", name(), url(), error);
+        }
+    }
+
+    /** The backend answered a write with an error: it is up, the error is kept for /status. */
+    public synchronized void failed(String error) {
+        lastError = error;
+        lastErrorTime = Instant.now();
+    }
+
+    public synchronized String lastError() {
+        return lastError;
+    }
+
+    public synchronized Instant lastErrorTime() {
+        return lastErrorTime;
+    }
+
+    public synchronized Instant lastSuccessTime() {
+        return lastSuccessTime;
+    }
+
+    @ManagedAttribute(description = "up, down or draining (up and its retry buffer still replaying)")
+    public String getState() {
+        return state().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @ManagedAttribute(description = "Base URL")
+    public String getUrl() {
+        return url();
+    }
+
+    @ManagedAttribute(description = "The last error seen")
+    public String getLastError() {
+        return lastError();
+    }
+
+    @ManagedAttribute(description = "When the backend last answered")
+    public String getLastSuccessTime() {
+        Instant t = lastSuccessTime();
+        return t == null ? null : t.toString();
+    }
+}
