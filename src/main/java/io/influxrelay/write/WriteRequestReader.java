@@ -64,7 +64,7 @@ public final class WriteRequestReader implements Processor {
         byte[] raw = in.getBody(byte[].class);
         byte[] body = BodyDecoder.decode(raw == null ? new byte[0] : raw,
                 in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
-        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.fromEpochNanos(epochNanos()));
+        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.fromEpochNanos(epochNanos()), precision);
         metrics.writeReceived(scan.validLines(), body.length);
         if (!scan.hasValidLines() && scan.invalidLines() > 0) {
             throw new ClientError(400, scan.errors());
