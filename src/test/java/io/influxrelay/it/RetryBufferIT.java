@@ -190,6 +190,8 @@ class RetryBufferIT {
         assertThat(buffered + dropped).isEqualTo(writes);
         assertThat(bytes).isLessThanOrEqualTo(1 << 20);
         assertThat(small.log()).contains("retry buffer of backend down is full");
+        assertThat(Http.request("GET", small.url() + "/metrics").body())
+                .contains("relay_buffer_dropped_writes_total{backend=\"down\"} " + dropped + ".0");
         // one line per 10 s at most, however many writes were dropped
         assertThat(small.log().lines().filter(l -> l.contains("is full")).count()).isLessThan(5);
     }
