@@ -14,6 +14,7 @@ import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.HealthProbe;
 import io.influxrelay.health.MonitoringEndpoints;
 import io.influxrelay.http.AccessLog;
+import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
 import io.influxrelay.write.WriteRequestReader;
@@ -73,6 +74,7 @@ public final class RelayBeans implements CamelConfiguration {
 
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
+        context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
         context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts()));
         context.addService(buffers);

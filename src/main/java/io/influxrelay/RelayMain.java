@@ -4,6 +4,7 @@ import io.influxrelay.backend.BackendRoutes;
 import io.influxrelay.config.ConfigException;
 import io.influxrelay.config.ConfigSource;
 import io.influxrelay.config.RelayConfig;
+import io.influxrelay.udp.UdpRoutes;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class RelayMain {
             if (config.managementPort() > 0) {
                 checkPortFree("relay.management.port", config.managementHost(), config.managementPort());
             }
+            if (config.udp().enabled()) {
+                checkUdpPortFree(config.udp().host(), config.udp().port());
+            }
         } catch (ConfigException e) {
             System.err.println("influxdb-relay: configuration error: " + e.getMessage());
             System.exit(2);
@@ -48,7 +52,8 @@ public final class RelayMain {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + home.resolve("config/application.properties").toAbsolutePath());
         config.placeholders().forEach(main::addOverrideProperty);
-        main.addOverrideProperty("relay.fanout.recipients", BackendRoutes.recipients(config));
+        main.addOverrideProperty("relay.fanout.recipients", BackendRoutes.recipients(config.backends()));
+        main.addOverrideProperty("relay.udp.recipients", BackendRoutes.recipients(UdpRoutes.httpBackends(config)));
         main.configure()
                 .withName("influxdb-relay")
                 .withRoutesIncludePattern("file:" + routes + "/*.yaml")
@@ -70,6 +75,14 @@ public final class RelayMain {
     }
 
     /** A taken port would otherwise surface as a stack trace deep in Camel's start-up. */
+    private static void checkUdpPortFree(String host, int port) {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(null)) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new ConfigException("relay.udp.port", "cannot listen on udp " + host + ":" + port + " (" + e.getMessage() + ")");
+        }
+    }
+
     private static void checkPortFree(String key, String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);

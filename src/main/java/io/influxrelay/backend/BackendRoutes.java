@@ -49,9 +49,9 @@ public final class BackendRoutes extends RouteBuilder {
         return "direct:backend-" + backend.name();
     }
 
-    /** The recipients of the fan-out, in configured order. */
-    public static String recipients(RelayConfig config) {
-        return String.join(",", config.backends().stream().map(BackendRoutes::endpoint).toList());
+    /** The recipients of a fan-out to these backends, in configured order. */
+    public static String recipients(java.util.List<BackendConfig> backends) {
+        return String.join(",", backends.stream().map(BackendRoutes::endpoint).toList());
     }
 
     @Override

@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param bufferBytes   size of its retry buffer; 0: no buffer, a write it misses is lost for it
  * @param maxBatchBytes largest request the buffer replays at once
  * @param maxDelay      the longest wait between replay attempts (the back-off starts at 500 ms, doubling)
+ * @param udpTarget     where this backend takes UDP-received lines as datagrams; null: over HTTP like the rest
+ * @param udpMtu        largest datagram sent to {@code udpTarget}
  */
 public record BackendConfig(String name, URI url, Duration timeout, long bufferBytes, long maxBatchBytes,
-                            Duration maxDelay) {
+                            Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
 
     /** The InfluxDB write endpoint behind {@link #url()}. */
     public String writeUrl() {

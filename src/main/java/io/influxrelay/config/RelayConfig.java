@@ -29,7 +29,8 @@ public record RelayConfig(
         Duration healthInterval,
         boolean accessLog,
         String managementHost,
-        int managementPort) {
+        int managementPort,
+        UdpConfig udp) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -47,6 +48,14 @@ public record RelayConfig(
     static final String ACCESS_LOG = "relay.access-log";
     static final String MANAGEMENT_HOST = "relay.management.host";
     static final String MANAGEMENT_PORT = "relay.management.port";
+    static final String UDP_HOST = "relay.udp.host";
+    static final String UDP_PORT = "relay.udp.port";
+    static final String UDP_DB = "relay.udp.db";
+    static final String UDP_RP = "relay.udp.rp";
+    static final String UDP_PRECISION = "relay.udp.precision";
+    static final String UDP_FLUSH = "relay.udp.flush-interval";
+    static final String UDP_BATCH_KB = "relay.udp.batch-kb";
+    static final String UDP_READ_BUFFER = "relay.udp.read-buffer";
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(BUFFER_SIZE_MB, "64"),
@@ -58,6 +67,14 @@ public record RelayConfig(
             Map.entry(ACCESS_LOG, "false"),
             Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
             Map.entry(MANAGEMENT_PORT, "9097"),
+            Map.entry(UDP_HOST, "0.0.0.0"),
+            Map.entry(UDP_PORT, "9096"),
+            Map.entry(UDP_DB, "udp"),
+            Map.entry(UDP_RP, ""),
+            Map.entry(UDP_PRECISION, "n"),
+            Map.entry(UDP_FLUSH, "100ms"),
+            Map.entry(UDP_BATCH_KB, "512"),
+            Map.entry(UDP_READ_BUFFER, "0"),
             Map.entry(HTTP_HOST, "0.0.0.0"),
             Map.entry(HTTP_PORT, "9096"),
             Map.entry(BACKENDS, "local1,local2"),
@@ -87,7 +104,8 @@ public record RelayConfig(
                 Durations.parse(HEALTH_INTERVAL, in.get(HEALTH_INTERVAL)),
                 bool(ACCESS_LOG, in.get(ACCESS_LOG)),
                 in.get(MANAGEMENT_HOST),
-                (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535));
+                (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535),
+                udp(in));
     }
 
     private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {
@@ -114,8 +132,12 @@ public record RelayConfig(
             long bufferMb = number(bufferKey, in.get(bufferKey), 0, 1 << 20);
             long batchKb = number(batchKey, in.get(batchKey), 1, 1 << 20);
             Duration maxDelay = Durations.parse(delayKey, in.get(delayKey));
+            String udpKey = prefix + "udp";
+            java.net.InetSocketAddress udpTarget = in.find(udpKey).filter(v -> !v.isEmpty())
+                    .map(v -> hostPort(udpKey, v)).orElse(null);
+            int udpMtu = (int) number(prefix + "udp-mtu", in.find(prefix + "udp-mtu").orElse("1024"), 64, 65507);
             backends.add(new BackendConfig(name, url(urlKey, in.get(urlKey)), timeout,
-                    bufferMb << 20, batchKb << 10, maxDelay));
+                    bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu));
         }
         return List.copyOf(backends);
     }
@@ -146,6 +168,36 @@ public record RelayConfig(
         } catch (NumberFormatException e) {
             throw new ConfigException(key, "'" + value + "' is not a TCP port (1-65535)");
         }
+    }
+
+    private static UdpConfig udp(Lookup in) {
+        String precision = in.get(UDP_PRECISION);
+        if (io.influxrelay.lineprotocol.Precision.parse(precision).isEmpty()) {
+            throw new ConfigException(UDP_PRECISION, "unknown precision '" + precision + "' (n, u, ms, s, m, h)");
+        }
+        int readBuffer = (int) number(UDP_READ_BUFFER, in.get(UDP_READ_BUFFER), 0, 1 << 30);
+        return new UdpConfig(in.get(UDP_HOST), (int) number(UDP_PORT, in.get(UDP_PORT), 0, 65535),
+                in.get(UDP_DB), in.get(UDP_RP), precision, Durations.parse(UDP_FLUSH, in.get(UDP_FLUSH)),
+                (int) number(UDP_BATCH_KB, in.get(UDP_BATCH_KB), 1, 1 << 20) << 10,
+                readBuffer > 0 ? readBuffer : osReceiveBuffer());
+    }
+
+    /** netty always sets SO_RCVBUF: "0, the OS default" must be read off a socket. */
+    private static int osReceiveBuffer() {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(null)) {
+            return s.getReceiveBufferSize();
+        } catch (java.io.IOException e) {
+            return 212_992; // Linux's usual net.core.rmem_default
+        }
+    }
+
+    private static java.net.InetSocketAddress hostPort(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException(key, "'" + value + "' is not host:port");
+        }
+        int port = port(key, value.substring(colon + 1));
+        return new java.net.InetSocketAddress(value.substring(0, colon), port);
     }
 
     private static boolean bool(String key, String value) {
@@ -195,6 +247,11 @@ public record RelayConfig(
         p.put("camel.management.host", managementHost);
         p.put("camel.management.port", Integer.toString(managementPort));
         p.put("camel.management.jolokiaEnabled", "true");
+        p.put("relay.udp.enabled", Boolean.toString(udp.enabled()));
+        p.put(UDP_HOST, udp.host());
+        // a route that is not started still names its endpoint: any valid port will do when UDP is off
+        p.put(UDP_PORT, Integer.toString(udp.enabled() ? udp.port() : 9));
+        p.put("relay.udp.read-buffer-bytes", Integer.toString(udp.readBufferBytes()));
         return p;
     }
 

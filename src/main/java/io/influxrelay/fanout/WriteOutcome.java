@@ -47,6 +47,11 @@ public final class WriteOutcome {
         return answer;
     }
 
+    /** The replies in so far, in the order they came. */
+    public synchronized List<BackendReply> replies() {
+        return List.copyOf(replies);
+    }
+
     /** Records one backend's reply; completes the answer if this reply decides it. */
     public void record(BackendReply reply, RelayMetrics metrics) {
         List<BackendReply> all = null;

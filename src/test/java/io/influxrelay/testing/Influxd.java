@@ -23,18 +23,32 @@ public final class Influxd implements AutoCloseable {
     private final Path dir;
     private final int httpPort;
     private final int rpcPort;
+    private final String udpDatabase;
+    private final int udpPort;
     private Process process;
 
-    private Influxd(Path dir, int httpPort, int rpcPort) {
+    private Influxd(Path dir, int httpPort, int rpcPort, String udpDatabase, int udpPort) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.rpcPort = rpcPort;
+        this.udpDatabase = udpDatabase;
+        this.udpPort = udpPort;
     }
 
     public static Influxd start() {
+        return start(null);
+    }
+
+    /** An influxd whose UDP listener writes to {@code udpDatabase} (created), port {@link #udpPort()}. */
+    public static Influxd startWithUdpListener(String udpDatabase) {
+        return start(udpDatabase);
+    }
+
+    private static Influxd start(String udpDatabase) {
         try {
             Path dir = Files.createTempDirectory("influxd-");
-            Influxd influxd = new Influxd(dir, FreePorts.next(), FreePorts.next());
+            int udpPort = udpDatabase == null ? 0 : FreeUdpPort.next();
+            Influxd influxd = new Influxd(dir, FreePorts.next(), FreePorts.next(), udpDatabase, udpPort);
             influxd.writeConfig();
             influxd.launch();
             return influxd;
@@ -61,6 +75,16 @@ public final class Influxd implements AutoCloseable {
                 [continuous_queries]
                   enabled = false
                 """.formatted(rpcPort, dir, dir, dir, httpPort);
+        if (udpDatabase != null) {
+            config += """
+                    [[udp]]
+                      enabled = true
+                      bind-address = "127.0.0.1:%d"
+                      database = "%s"
+                      batch-size = 1000
+                      batch-timeout = "50ms"
+                    """.formatted(udpPort, udpDatabase);
+        }
         Files.writeString(dir.resolve("influxd.conf"), config);
     }
 
@@ -119,6 +143,10 @@ public final class Influxd implements AutoCloseable {
 
     public int port() {
         return httpPort;
+    }
+
+    public int udpPort() {
+        return udpPort;
     }
 
     public void createDatabase(String db) {

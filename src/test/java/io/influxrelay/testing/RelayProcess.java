@@ -57,6 +57,7 @@ public final class RelayProcess implements AutoCloseable {
             all.put("relay.http.host", "127.0.0.1");
             all.put("relay.http.port", Integer.toString(FreePorts.next()));
             all.put("relay.management.port", Integer.toString(FreePorts.next()));
+            all.put("relay.udp.port", "0");
             all.putAll(properties);
             String text = all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n"));
