@@ -61,7 +61,9 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("retryBuffers", buffers);
         registry.bind("backendStates", states);
         registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency()));
-        registry.bind("accessLog", new AccessLog(config.accessLog()));
+        AccessLog accessLog = new AccessLog(config.accessLog());
+        registry.bind("accessLogBegin", accessLog.beginning());
+        registry.bind("accessLogEnd", accessLog.ending());
         registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));

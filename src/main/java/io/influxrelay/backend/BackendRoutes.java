@@ -78,7 +78,7 @@ public final class BackendRoutes extends RouteBuilder {
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
                     .process(BackendRoutes::prepareRequest)
-                    .setProperty(SENT_AT, method(System.class, "nanoTime"))
+                    .process(e -> e.setProperty(SENT_AT, System.nanoTime()))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
                             + "&httpClientConfigurer=#backendClient-" + name)
                     .process(e -> reply(name, e));

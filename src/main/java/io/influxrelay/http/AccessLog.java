@@ -1,6 +1,7 @@
 package io.influxrelay.http;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,15 @@ public final class AccessLog {
 
     public AccessLog(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** Processors for the YAML route: cheaper than bean-method calls, once per request. */
+    public Processor beginning() {
+        return this::begin;
+    }
+
+    public Processor ending() {
+        return this::end;
     }
 
     public void begin(Exchange exchange) {

@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +26,18 @@ public final class RelayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter points;
     private final Counter bytes;
+    /** Meters with per-request tags, found again without building their id on every write. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Timer writeDuration;
 
     public RelayMetrics() {
         points = Counter.builder("relay.write.points").description("Points received in client writes (valid lines)")
                 .register(registry);
         bytes = Counter.builder("relay.write.received").baseUnit("bytes")
                 .description("Line protocol received in client writes, after un-gzipping").register(registry);
+        writeDuration = Timer.builder("relay.write.duration").description("Time from a write's arrival to its answer")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
     public MeterRegistry registry() {
@@ -47,31 +55,32 @@ public final class RelayMetrics {
     }
 
     public void writeAnswered(int status, long nanos) {
-        Counter.builder("relay.write.requests").description("Client write requests, by answered status")
-                .tag("status", Integer.toString(status)).register(registry).increment();
-        Timer.builder("relay.write.duration").description("Time from a write's arrival to its answer")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        counters.computeIfAbsent("write/" + status, k -> Counter.builder("relay.write.requests")
+                .description("Client write requests, by answered status")
+                .tag("status", Integer.toString(status)).register(registry)).increment();
+        writeDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void backendReply(String backend, int status, long nanos) {
-        Counter.builder("relay.backend.requests")
+        counters.computeIfAbsent("backend/" + backend + "/" + status, k -> Counter.builder("relay.backend.requests")
                 .description("Write requests sent to a backend, by reply status (0: no reply)")
-                .tag("backend", backend).tag("status", Integer.toString(status)).register(registry).increment();
-        Timer.builder("relay.backend.duration").description("Time a backend took to answer a write")
-                .tag("backend", backend).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .tag("backend", backend).tag("status", Integer.toString(status)).register(registry)).increment();
+        timers.computeIfAbsent(backend, k -> Timer.builder("relay.backend.duration")
+                .description("Time a backend took to answer a write").tag("backend", backend)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A write a backend did not take: cause is refused, timeout, reset, overloaded, 5xx or other. */
     public void backendFailure(String backend, String cause) {
-        Counter.builder("relay.backend.failures").description("Writes a backend did not take, by cause")
-                .tag("backend", backend).tag("cause", cause).register(registry).increment();
+        counters.computeIfAbsent("failure/" + backend + "/" + cause, k -> Counter.builder("relay.backend.failures")
+                .description("Writes a backend did not take, by cause")
+                .tag("backend", backend).tag("cause", cause).register(registry)).increment();
     }
 
     /** A backend's reply differed in kind from the answer the client got (e.g. 204 vs 404). */
     public void disagreement(String backend) {
-        Counter.builder("relay.backend.disagreements")
+        counters.computeIfAbsent("disagreement/" + backend, k -> Counter.builder("relay.backend.disagreements")
                 .description("Backend replies that differed in kind from the client's answer")
-                .tag("backend", backend).register(registry).increment();
+                .tag("backend", backend).register(registry)).increment();
     }
 }
