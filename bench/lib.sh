@@ -82,11 +82,13 @@ start_relay() {
     echo "relay.backends=$(IFS=,; echo "${names[*]}")"
   } > "$home/config/application.properties"
   flags=$(java -Drelay.home="$home" ${RELAY_FLAGS:-} -cp "$JAR" io.influxrelay.config.HeapSize)
+  RELAY_LAUNCHED=$(date +%s.%N)
   # shellcheck disable=SC2086
   java $flags -Drelay.home="$home" ${RELAY_FLAGS:-} -jar "$JAR" > "$home/relay.log" 2>&1 &
   RELAY_PID=$!
   BENCH_PIDS+=("$RELAY_PID")
   wait_http "http://127.0.0.1:$port/ping"
+  RELAY_READY=$(date +%s.%N)
 }
 
 create_db() { # port db
