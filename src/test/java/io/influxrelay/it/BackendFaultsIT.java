@@ -2,6 +2,7 @@ package io.influxrelay.it;
 
 import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.Http;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.RelayProcess;
 import io.influxrelay.testing.StandInBackend;
@@ -46,15 +47,7 @@ class BackendFaultsIT {
     @AfterAll
     static void stop() {
         relays.forEach(RelayProcess::close);
-        for (AutoCloseable c : new AutoCloseable[] {hung, failing, failingToo, influxd}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Quietly.close(hung, failing, failingToo, influxd);
     }
 
     /** A relay in front of the given backend URLs, named b0, b1, ... */

@@ -1,6 +1,7 @@
 package io.influxrelay.it;
 
 import io.influxrelay.testing.Influxd;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +34,7 @@ class ClientsIT {
 
     @AfterAll
     static void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        Quietly.close(relay, a, b);
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

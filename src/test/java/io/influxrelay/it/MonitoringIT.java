@@ -2,6 +2,7 @@ package io.influxrelay.it;
 
 import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.Http;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -43,15 +44,7 @@ class MonitoringIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {relay, a, b}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Quietly.close(relay, a, b);
     }
 
     /** The value of one Prometheus sample, 0 when absent. */

@@ -5,6 +5,7 @@ import io.influxrelay.config.HeapSize;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.Http;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Jmx;
 import io.influxrelay.testing.RelayProcess;
@@ -46,15 +47,7 @@ class RetryBufferIT {
     @AfterAll
     static void stop() {
         others.forEach(RelayProcess::close);
-        for (AutoCloseable c : new AutoCloseable[] {relay, a, b}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Quietly.close(relay, a, b);
     }
 
     private static void createDatabase(String db) {

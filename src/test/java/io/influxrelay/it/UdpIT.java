@@ -2,6 +2,7 @@ package io.influxrelay.it;
 
 import io.influxrelay.testing.FreeUdpPort;
 import io.influxrelay.testing.Influxd;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +50,7 @@ class UdpIT {
     @AfterAll
     static void stop() {
         others.forEach(RelayProcess::close);
-        for (AutoCloseable c : new AutoCloseable[] {relay, a, b}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Quietly.close(relay, a, b);
     }
 
     private static void send(int port, String datagram) throws IOException {

@@ -1,6 +1,7 @@
 package io.influxrelay.it;
 
 import io.influxrelay.testing.Http;
+import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -42,15 +43,7 @@ class WriteFanOutIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {relay, a, b, direct}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        Quietly.close(relay, a, b, direct);
     }
 
     /** A fresh database on every server, so tests do not see each other's points. */
