@@ -20,17 +20,13 @@ import io.influxrelay.write.AwaitAnswer;
 import io.influxrelay.write.WriteRequestReader;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import javax.management.ObjectName;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the Java side into Camel: the beans the YAML routes name (writeReader, responseRules,
@@ -69,10 +65,10 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));
 
         // The hand-off from the client's request to the fan-out, and the fan-out's branches: both only
-        // pass work on (each backend has its own threads), so small pools with long queues suffice.
-        ExecutorServiceManager executors = context.getExecutorServiceManager();
-        registry.bind("fanoutPool", new DirectExecutorService());
-        registry.bind("fanoutBranchPool", new DirectExecutorService());
+        // pass work on to each backend's own threads, so they run on the thread at hand.
+        DirectExecutorService inline = new DirectExecutorService();
+        registry.bind("fanoutPool", inline);
+        registry.bind("fanoutBranchPool", inline);
 
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
@@ -100,16 +96,5 @@ public final class RelayBeans implements CamelConfiguration {
             management.getManagementAgent().register(health,
                     new ObjectName("io.influxrelay:type=Backend,name=" + health.name()));
         }
-    }
-
-    private static ThreadPoolProfile pool(String name, int size, int max) {
-        ThreadPoolProfile p = new ThreadPoolProfile(name);
-        p.setPoolSize(size);
-        p.setMaxPoolSize(max);
-        p.setMaxQueueSize(100_000);
-        p.setKeepAliveTime(60L);
-        p.setTimeUnit(TimeUnit.SECONDS);
-        p.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        return p;
     }
 }
