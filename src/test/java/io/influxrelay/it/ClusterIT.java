@@ -50,14 +50,16 @@ class ClusterIT {
         cluster("down");
     }
 
-    private static void cluster(String verb) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(RelayProcess.projectDir().resolve("bin/cluster").toString(), verb)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(verb + ".log").toFile());
+    private static void cluster(String... verb) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/cluster").toString()));
+        command.addAll(List.of(verb));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve(verb[0] + ".log").toFile());
         pb.environment().put("CLUSTER_DIR", dir.toString());
         pb.environment().put("CLUSTER_PORT_BASE", Integer.toString(base));
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve(verb + ".log"))).isZero();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve(verb[0] + ".log"))).isZero();
     }
 
     /** A port range whose ports the cluster uses are all free. */
@@ -148,13 +150,19 @@ class ClusterIT {
         }
         assertThat(refused).isZero();
         int expected = acknowledged;
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.request("GET",
-                "http://127.0.0.1:" + (base + 87) + "/query?db=mydb&q=SELECT+count(v)+FROM+drill").body()).contains("," + expected + "]"));
-        System.out.printf("drill: %d writes acknowledged, none refused; reads always complete%n", acknowledged);
+        String countOnB = "http://127.0.0.1:" + (base + 87) + "/query?db=mydb&q=SELECT+count(v)+FROM+drill";
+        String countOnA = "http://127.0.0.1:" + (base + 86) + "/query?db=mydb&q=SELECT+count(v)+FROM+drill";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.request("GET", countOnB).body())
+                .contains("," + expected + "]"));
+        double converged = (System.nanoTime() - restartAt) / 1e9;
+        assertThat(Http.request("GET", countOnA).body()).contains("," + expected + "]");
+        System.out.printf("influxd drill: %d writes acknowledged, %d refused, %d points on each server, "
+                + "both equal %.1f s after b was started again; every read through the balancer was complete%n",
+                acknowledged, refused, expected, converged);
     }
 
     @Test
-    @Order(4) // last: it leaves one relay stopped
+    @Order(4)
     void writesGoOnThroughTheOtherRelayWhenOneStops() throws Exception {
         long pid = Long.parseLong(Files.readString(dir.resolve("relay-a.pid")).trim());
         int acknowledged = 0;
@@ -187,6 +195,45 @@ class ClusterIT {
         assertThat(longestRefusalMs).isLessThan(2500);
         int expected = acknowledged;
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count("mydb", "relaydrill")).isEqualTo(expected));
+    }
+
+    @Test
+    @Order(5) // after the relay drill: relay a is down, and comes back with a changed route and config
+    void aRelayRestartedWithAChangedRouteAndConfigRejoinsWhileTheOtherServes() throws Exception {
+        Path home = dir.resolve("relay-a");
+        Path http = home.resolve("routes/http.yaml");
+        Files.writeString(http, Files.readString(http).replace("${header.CamelHttpPath} == '/ping'",
+                "${header.CamelHttpPath} in '/ping,/relay-ping'"));
+        Files.writeString(home.resolve("config/application.properties"), "\nrelay.access-log=true\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Thread restart = new Thread(() -> {
+            try {
+                cluster("restart", "a");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        restart.start();
+        int acknowledged = 0;
+        int refused = 0;
+        while (restart.isAlive()) {
+            int i = acknowledged + refused + 1;
+            if (Http.post(lb() + "/write?db=mydb", "restartdrill v=" + i + " " + i).statusCode() == 204) {
+                acknowledged++;
+            } else {
+                refused++;
+            }
+            Thread.sleep(20);
+        }
+        restart.join();
+        System.out.printf("restart drill: %d writes acknowledged while relay a restarted, %d refused%n", acknowledged, refused);
+        assertThat(refused).isZero();
+        int relayA = base + 96;
+        assertThat(Http.request("GET", "http://127.0.0.1:" + relayA + "/relay-ping").statusCode()).isEqualTo(204);
+        Http.post("http://127.0.0.1:" + relayA + "/write?db=mydb", "restartdrill v=0 0");
+        assertThat(Files.readString(dir.resolve("relay-a.log"))).contains("\"POST /write?db=mydb\" 204");
+        int expected = acknowledged + 1;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count("mydb", "restartdrill")).isEqualTo(expected));
     }
 
     private static void restartInfluxdB() throws IOException {
