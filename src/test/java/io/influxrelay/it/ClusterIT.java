@@ -124,7 +124,7 @@ class ClusterIT {
     void readsStayOffAServerThatWasDownUntilItHasCaughtUp() throws Exception {
         int acknowledged = 0;
         long stopAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        long restartAt = stopAt + Duration.ofSeconds(10).toNanos();
+        long restartAt = stopAt + Duration.ofSeconds(20).toNanos(); // the drill: 20 s down
         long end = restartAt + Duration.ofSeconds(8).toNanos();
         boolean stopped = false;
         boolean restarted = false;
