@@ -14,6 +14,7 @@ import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.HealthProbe;
 import io.influxrelay.health.MonitoringEndpoints;
 import io.influxrelay.http.AccessLog;
+import io.influxrelay.http.RelayNettyHttpComponent;
 import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
@@ -60,6 +61,8 @@ public final class RelayBeans implements CamelConfiguration {
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
         registry.bind("accessLogEnd", accessLog.ending());
+        // netty-http with the relay's pipeline: serves requests without a Host header, as InfluxDB does
+        registry.bind("netty-http", new RelayNettyHttpComponent());
         registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));

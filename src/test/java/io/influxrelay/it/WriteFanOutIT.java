@@ -216,6 +216,21 @@ class WriteFanOutIT {
     }
 
     @Test
+    void requestsWithoutAHostHeaderAreServedLikeInfluxdbServesThem() throws IOException {
+        // HTTP/1.0 clients and HAProxy's default health check send no Host header
+        for (String request : new String[] {"GET /ping HTTP/1.0\r\n\r\n", "HEAD /ping HTTP/1.1\r\n\r\n"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).as(request).isEqualTo("HTTP/1.1 204 No Content");
+            }
+        }
+    }
+
+    @Test
     void anInvalidConsistencyIsRefusedLikeInfluxdb() {
         String db = newDb();
         HttpResponse<String> r = write("db=" + db + "&consistency=most", "m v=1");

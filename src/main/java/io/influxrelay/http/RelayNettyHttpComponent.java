@@ -1,0 +1,27 @@
+package io.influxrelay.http;
+
+import org.apache.camel.component.netty.http.HttpServerBootstrapFactory;
+import org.apache.camel.component.netty.http.NettyHttpComponent;
+import org.apache.camel.component.netty.http.NettyHttpConsumer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * camel-netty-http, with the relay's server pipeline ({@link RelayHttpServer}): the component builds
+ * its listeners' pipeline itself and ignores a configured serverInitializerFactory, so this is where
+ * the pipeline can be chosen. One listener per address, shared by the routes on it, as in the original.
+ */
+public final class RelayNettyHttpComponent extends NettyHttpComponent {
+    private final Map<String, HttpServerBootstrapFactory> listeners = new ConcurrentHashMap<>();
+
+    @Override
+    protected HttpServerBootstrapFactory getOrCreateHttpNettyServerBootstrapFactory(NettyHttpConsumer consumer) {
+        return listeners.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
+            HttpServerBootstrapFactory factory =
+                    new HttpServerBootstrapFactory(getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
+            factory.init(getCamelContext(), consumer.getConfiguration(), new RelayHttpServer(consumer));
+            return factory;
+        });
+    }
+}
