@@ -1,5 +1,7 @@
 package io.influxrelay.backend;
 
+import io.influxrelay.config.BackendConfig;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +16,8 @@ public final class BackendPing {
 
     private final URI ping;
 
-    public BackendPing(URI baseUrl) {
-        String base = baseUrl.toString();
-        this.ping = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ping");
+    public BackendPing(BackendConfig backend) {
+        this.ping = URI.create(backend.endpoint("/ping"));
     }
 
     /** Null when the backend answered 2xx, else what went wrong. */

@@ -78,7 +78,6 @@ public final class BackendRoutes extends RouteBuilder {
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
                     .process(BackendRoutes::prepareRequest)
-                    .process(e -> e.setProperty(SENT_AT, System.nanoTime()))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
                             + "&httpClientConfigurer=#backendClient-" + name)
                     .process(e -> reply(name, e));
@@ -97,16 +96,11 @@ public final class BackendRoutes extends RouteBuilder {
         return getContext().getExecutorServiceManager().newThreadPool(this, "backend-" + name, profile);
     }
 
-    /** Only what InfluxDB needs goes out: the client's query string and credentials, the checked lines. */
+    /** The checked lines stay the body; the headers are the backend's, and the clock starts. */
     private static void prepareRequest(Exchange exchange) {
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
-        Message m = exchange.getIn();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_QUERY, write.query());
-        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (write.authorization() != null) {
-            m.setHeader("Authorization", write.authorization());
-        }
+        BackendRequest.headers(exchange.getIn(), write.query(), write.authorization());
+        exchange.setProperty(SENT_AT, System.nanoTime());
     }
 
     private void reply(String name, Exchange exchange) {

@@ -1,10 +1,10 @@
 package io.influxrelay.buffer;
 
 import io.influxrelay.backend.BackendPing;
+import io.influxrelay.backend.BackendRequest;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.health.BackendStates;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -61,7 +61,7 @@ public final class BufferRoutes extends RouteBuilder {
 
             from(replay).routeId("replay-" + name)
                     .onException(Exception.class)
-                        .retryWhile(new ReplayRetry(new BackendPing(backend.url()), states.of(name), maxAttempts))
+                        .retryWhile(new ReplayRetry(new BackendPing(backend), states.of(name), maxAttempts))
                         .redeliveryPolicyRef(bindPolicy(name, backend))
                         .onRedelivery(e -> buffer.retried())
                     .end()
@@ -94,14 +94,8 @@ public final class BufferRoutes extends RouteBuilder {
     private static void prepareRequest(Exchange exchange) {
         ReplayBatch batch = batch(exchange);
         BufferedWrite head = batch.head();
-        Message m = exchange.getIn();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_QUERY, head.query());
-        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (head.authorization() != null) {
-            m.setHeader("Authorization", head.authorization());
-        }
-        m.setBody(batch.body());
+        BackendRequest.headers(exchange.getIn(), head.query(), head.authorization());
+        exchange.getIn().setBody(batch.body());
     }
 
     /** The backend refused the batch: replay its writes one by one, and dead-letter those it still refuses. */

@@ -18,7 +18,12 @@ public record BackendConfig(String name, URI url, Duration timeout, long bufferB
 
     /** The InfluxDB write endpoint behind {@link #url()}. */
     public String writeUrl() {
+        return endpoint("/write");
+    }
+
+    /** An InfluxDB endpoint behind {@link #url()}, e.g. "/ping". */
+    public String endpoint(String path) {
         String base = url.toString();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/write";
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 }

@@ -39,6 +39,10 @@ public final class BackendHealth {
         return backend.name();
     }
 
+    public BackendConfig config() {
+        return backend;
+    }
+
     public String url() {
         return backend.url().toString();
     }

@@ -26,7 +26,7 @@ public final class HealthProbe extends RouteBuilder {
     @Override
     public void configure() {
         for (BackendHealth h : states.all()) {
-            pings.put(h, new BackendPing(java.net.URI.create(h.url())));
+            pings.put(h, new BackendPing(h.config()));
         }
         from("timer:health-probe?delay=0&period=" + interval.toMillis()).routeId("health-probe")
                 .process(e -> states.all().forEach(this::probe));

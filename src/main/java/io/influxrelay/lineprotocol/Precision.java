@@ -57,6 +57,12 @@ public enum Precision {
         return Math.floorDiv(epochNanos, nanosPerUnit);
     }
 
+    /** The clock's present time in this precision: the stamp for points that carry none. */
+    public long now(java.time.Clock clock) {
+        java.time.Instant now = clock.instant();
+        return fromEpochNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    }
+
     /** How many nanoseconds one unit of this precision is (InfluxDB's precision multiplier). */
     public long nanosPerUnit() {
         return nanosPerUnit;

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 
 /**
  * Gathers the lines of many datagrams into one write for the HTTP backends: sent when it reaches
@@ -88,17 +87,14 @@ final class UdpBatcher {
                 LOST.warn("a UDP batch of {} lines was taken by no backend and no buffer ({}): lost", lineCount, answer.status());
             }
         });
-        IntConsumer rejected = n -> {
-            metrics.lost(n);
-            LOST.warn("too many UDP batches waiting for the backends: a batch of {} lines was dropped", n);
-        };
         Exchange sent = producer.send(UdpRoutes.BATCHES, e -> {
             e.getIn().setBody(payload);
             e.setProperty(WriteRequest.PROPERTY, write);
             e.setProperty(WriteOutcome.PROPERTY, outcome);
         });
         if (sent.getException() != null) {
-            rejected.accept(lineCount);
+            metrics.lost(lineCount);
+            LOST.warn("too many UDP batches waiting for the backends: a batch of {} lines was dropped", lineCount);
         }
     }
 }

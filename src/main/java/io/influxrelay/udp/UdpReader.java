@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,9 +42,7 @@ public final class UdpReader implements Processor {
         if (datagram == null) {
             return;
         }
-        Instant now = clock.instant();
-        long stamp = precision.fromEpochNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-        ScanResult scan = LineScanner.scan(datagram, 0, datagram.length, stamp, precision);
+        ScanResult scan = LineScanner.scan(datagram, 0, datagram.length, precision.now(clock), precision);
         metrics.received(datagram.length, scan.validLines(), scan.invalidLines());
         if (scan.invalidLines() > 0) {
             BAD.warn("dropped {} invalid lines of a UDP datagram: {}", scan.invalidLines(), scan.errors());

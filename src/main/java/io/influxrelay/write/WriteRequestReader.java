@@ -15,7 +15,6 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -64,7 +63,7 @@ public final class WriteRequestReader implements Processor {
         byte[] raw = in.getBody(byte[].class);
         byte[] body = BodyDecoder.decode(raw == null ? new byte[0] : raw,
                 in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
-        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.fromEpochNanos(epochNanos()), precision);
+        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.now(clock), precision);
         metrics.writeReceived(scan.validLines(), body.length);
         if (!scan.hasValidLines() && scan.invalidLines() > 0) {
             throw new ClientError(400, scan.errors());
@@ -94,11 +93,6 @@ public final class WriteRequestReader implements Processor {
             return query.raw();
         }
         return query.raw() + "&rp=" + java.net.URLEncoder.encode(rp, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private long epochNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** The HTTP producer sends a whole array; copy only when the scanner returned a slice. */
