@@ -7,12 +7,14 @@
 #   bench/run.sh            (influxd mode)
 #   bench/run.sh standin    the relay against two nginx stand-ins that answer 204 at once: its own
 #                           ceiling and cost per request, and new connections per backend request
-# Env: DURATION (15), WARM (30, seconds of warm-up through the relay before measuring), BATCHES, CONNS
+# Env: DURATION (15), WARM (30, seconds of warm-up through the relay before measuring), CELL_WARM (10,
+# seconds of the cell's own load through the relay before its measurement: the JIT compiles for each
+# batch size, and a relay runs for days), BATCHES, CONNS
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
 MODE=${1:-influxd}
-DURATION=${DURATION:-15}; WARM=${WARM:-30}
+DURATION=${DURATION:-15}; WARM=${WARM:-30}; CELL_WARM=${CELL_WARM:-10}
 BATCHES=${BATCHES:-"100 1000"}; CONNS=${CONNS:-"4 16"}
 LUA="$(dirname "$0")/write.lua"
 OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
@@ -82,9 +84,14 @@ ping_s=$(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')")
 echo "relay answered its first /ping ${ping_s} s after start; warming up ${WARM} s"
 DB=warm BATCH=100 wrk -t2 -c16 -d"${WARM}s" -s "$LUA" "http://127.0.0.1:$pr" > /dev/null 2>&1 || true
 
+warm_cell() { # batch conns: the cell's load through the relay, not measured
+  DB=warm BATCH=$1 wrk -t2 -c"$2" -d"${CELL_WARM}s" -s "$LUA" "http://127.0.0.1:$pr" > /dev/null 2>&1 || true
+}
+
 for batch in $BATCHES; do
   for conns in $CONNS; do
     if [ "$MODE" = "standin" ]; then
+      warm_cell "$batch" "$conns"
       read -r acc0 req0 < <(stub)
       read -r f cpu rss < <(measure_relay "http://127.0.0.1:$pr" standin "$batch" "$conns")
       read -r acc1 req1 < <(stub)
@@ -92,6 +99,8 @@ for batch in $BATCHES; do
     else
       db="d_${batch}_${conns}"; create_db "$pa" "$db"
       fd=$(run_wrk "http://127.0.0.1:$pa" "$db" "$batch" "$conns")
+      # after the direct run, so that influxd's work on the warm-up's points weighs on the relay's cell
+      warm_cell "$batch" "$conns"
       db="r_${batch}_${conns}"; create_db "$pa" "$db"; create_db "$pb" "$db"
       read -r f cpu rss < <(measure_relay "http://127.0.0.1:$pr" "$db" "$batch" "$conns")
       # both backends must end with the same points (the buffer may still be replaying)

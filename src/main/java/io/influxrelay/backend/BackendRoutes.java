@@ -17,13 +17,13 @@ import org.apache.camel.builder.RouteBuilder;
 
 
 /**
- * Routes per backend, built from the configuration: {@code direct:backend-<name>} sends the write
- * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write, unless the backend's
- * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
- * rules. The post is netty-http's asynchronous producer: no thread waits on a backend (against a pool
- * of blocking HttpClient threads: less CPU per write and 20 MB less resident memory, see
- * bench/RESULTS.md). Each backend has its own connections, at most {@link #MAX_IN_FLIGHT}: a hung
- * backend holds only its own, and a write beyond them fails at once and goes to its retry buffer.
+ * Routes per backend, built from the configuration: {@code direct:backend-<name>} posts the write to
+ * that InfluxDB's /write, unless the backend's retry buffer still owes it older writes. Either way a
+ * {@link BackendReply} is left for the response rules. The post is netty-http's asynchronous producer:
+ * no thread waits on a backend (against a pool of blocking HttpClient threads: less CPU per write and
+ * 20 MB less resident memory, see bench/RESULTS.md). Each backend has its own connections, at most
+ * {@link #MAX_IN_FLIGHT}: a hung backend holds only its own, and a write beyond them fails at once and
+ * goes to that backend's retry buffer.
  */
 public final class BackendRoutes extends RouteBuilder {
     /** Concurrent writes in flight to one backend: its pooled connections. */
@@ -60,24 +60,19 @@ public final class BackendRoutes extends RouteBuilder {
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
 
             BackendBuffer buffer = buffers.of(name);
-            String send = "direct:send-" + name;
-
             // no overtaking: while the buffer owes the backend older writes, a new one queues behind them
             from(endpoint(backend)).routeId("backend-" + name)
-                    .choice()
-                        .when(e -> buffer == null || buffer.idle())
-                            .to(send)
-                        .otherwise()
-                            .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
-                    .end();
-
-            from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)
                         .process(e -> transportFailure(name, e))
                     .end()
-                    .process(BackendRoutes::prepareRequest)
-                    .to(postTo(backend))
-                    .process(e -> reply(name, e));
+                    .choice()
+                        .when(e -> buffer != null && !buffer.idle())
+                            .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
+                        .otherwise()
+                            .process(BackendRoutes::prepareRequest)
+                            .to(postTo(backend))
+                            .process(e -> reply(name, e))
+                    .end();
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +124,7 @@ class ClusterIT {
     @Order(3)
     void readsStayOffAServerThatWasDownUntilItHasCaughtUp() throws Exception {
         int acknowledged = 0;
+        List<Long> acknowledgedAt = new ArrayList<>();
         long stopAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         long restartAt = stopAt + Duration.ofSeconds(20).toNanos(); // the drill: 20 s down
         long end = restartAt + Duration.ofSeconds(8).toNanos();
@@ -141,11 +143,18 @@ class ClusterIT {
             int i = acknowledged + refused + 1;
             if (Http.post(lb() + "/write?db=mydb", "drill v=" + i + " " + i).statusCode() == 204) {
                 acknowledged++;
+                acknowledgedAt.add(System.nanoTime());
             } else {
                 refused++;
             }
-            // every read through the balancer sees every acknowledged write: it never went to a server missing some
-            assertThat(count("mydb", "drill")).as("after %d acknowledged writes", acknowledged).isEqualTo(acknowledged);
+            // Every read through the balancer sees every write acknowledged before the last half second: it
+            // never went to a server missing some. (With consistency one the client hears of the first
+            // server's success; the other may still be storing the write for a few milliseconds. A server
+            // catching up after the outage lacks hundreds.)
+            long settled = System.nanoTime() - Duration.ofMillis(500).toNanos();
+            long mustSee = acknowledgedAt.stream().filter(t -> t < settled).count();
+            assertThat(count("mydb", "drill")).as("after %d acknowledged writes", acknowledged)
+                    .isBetween(mustSee, (long) acknowledged);
             Thread.sleep(50);
         }
         assertThat(refused).isZero();
@@ -157,7 +166,7 @@ class ClusterIT {
         double converged = (System.nanoTime() - restartAt) / 1e9;
         assertThat(Http.request("GET", countOnA).body()).contains("," + expected + "]");
         System.out.printf("influxd drill: %d writes acknowledged, %d refused, %d points on each server, "
-                + "both equal %.1f s after b was started again; every read through the balancer was complete%n",
+                + "both equal %.1f s after b was started again; every read through the balancer held every write acknowledged 0.5 s before it%n",
                 acknowledged, refused, expected, converged);
     }
 
