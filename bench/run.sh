@@ -118,9 +118,9 @@ import re, sys
 def wrk(path):
     t = open(path).read()
     def dur(s):
-        m = re.match(r"([\d.]+)(us|ms|s)", s)
+        m = re.match(r"([\d.]+)(us|ms|s|m)", s)
         v, u = float(m.group(1)), m.group(2)
-        return v / 1000 if u == "us" else v if u == "ms" else v * 1000
+        return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[u]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
     reqs = int(re.search(r"(\d+) requests in", t).group(1))
     non2xx = int(re.search(r"Non-2xx or 3xx responses: (\d+)", t).group(1)) if "Non-2xx" in t else 0

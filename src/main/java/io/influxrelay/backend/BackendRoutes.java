@@ -14,20 +14,26 @@ import io.influxrelay.write.WriteRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Routes per backend, built from the configuration: {@code direct:backend-<name>} posts the write to
- * that InfluxDB's /write, unless the backend's retry buffer still owes it older writes. Either way a
- * {@link BackendReply} is left for the response rules. The post is netty-http's asynchronous producer:
- * no thread waits on a backend (against a pool of blocking HttpClient threads: less CPU per write and
- * 20 MB less resident memory, see bench/RESULTS.md). Each backend has its own connections, at most
- * {@link #MAX_IN_FLIGHT}: a hung backend holds only its own, and a write beyond them fails at once and
- * goes to that backend's retry buffer.
+ * Routes per backend, built from the configuration: {@code direct:backend-<name>} sends the write
+ * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write, unless the backend's
+ * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
+ * rules. Each backend has its own threads and connections, so a hung backend only ever holds its own.
+ * The threads' queue matters: it lets a backend that is slower than the others (not down) fall behind
+ * by up to {@code MAX_QUEUED} writes without sending them to its retry buffer, whose replay, one batch
+ * at a time, cannot catch up with full load (bench/RESULTS.md: without it, 2,422 writes dropped at
+ * 1000 points x 16 connections).
  */
 public final class BackendRoutes extends RouteBuilder {
-    /** Concurrent writes in flight to one backend: its pooled connections. */
+    /** Concurrent writes in flight to one backend: its threads and its pooled connections. */
     static final int MAX_IN_FLIGHT = 64;
+    private static final int MAX_QUEUED = 4096;
 
     private static final String SENT_AT = "relay.sentAt";
 
@@ -56,37 +62,42 @@ public final class BackendRoutes extends RouteBuilder {
     public void configure() {
         for (BackendConfig backend : config.backends()) {
             String name = backend.name();
-            // the retry buffer's replay posts with camel-http: one write at a time, waiting out back-offs
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
 
             BackendBuffer buffer = buffers.of(name);
+            String send = "direct:send-" + name;
+
             // no overtaking: while the buffer owes the backend older writes, a new one queues behind them
             from(endpoint(backend)).routeId("backend-" + name)
+                    .choice()
+                        .when(e -> buffer == null || buffer.idle())
+                            .to(send)
+                        .otherwise()
+                            .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
+                    .end();
+
+            from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)
                         .process(e -> transportFailure(name, e))
                     .end()
-                    .choice()
-                        .when(e -> buffer != null && !buffer.idle())
-                            .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
-                        .otherwise()
-                            .process(BackendRoutes::prepareRequest)
-                            .to(postTo(backend))
-                            .process(e -> reply(name, e))
-                    .end();
+                    .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
+                    .process(BackendRoutes::prepareRequest)
+                    .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
+                            + "&httpClientConfigurer=#backendClient-" + name)
+                    .process(e -> reply(name, e));
         }
     }
 
-    /**
-     * netty-http's producer, kept alive and pooled; the timeout covers the connect and the answer. An
-     * exhausted pool refuses rather than blocks: the caller is a netty event loop.
-     */
-    private static String postTo(BackendConfig backend) {
-        long timeout = backend.timeout().toMillis();
-        return "netty-http:" + backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
-                + "&connectTimeout=" + timeout + "&requestTimeout=" + timeout
-                + "&producerPoolMaxTotal=" + MAX_IN_FLIGHT + "&producerPoolBlockWhenExhausted=false"
-                // the answer's body (an InfluxDB error at most) as bytes, not a stream cache
-                + "&disableStreamCache=true";
+    private ExecutorService threadsFor(String name) {
+        ThreadPoolProfile profile = new ThreadPoolProfile("backend-" + name);
+        profile.setPoolSize(MAX_IN_FLIGHT);
+        profile.setMaxPoolSize(MAX_IN_FLIGHT);
+        profile.setMaxQueueSize(MAX_QUEUED);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return getContext().getExecutorServiceManager().newThreadPool(this, "backend-" + name, profile);
     }
 
     /** The checked lines stay the body; the headers are the backend's, and the clock starts. */

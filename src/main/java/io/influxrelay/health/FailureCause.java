@@ -3,7 +3,6 @@ package io.influxrelay.health;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.NoSuchElementException;
 import java.util.concurrent.RejectedExecutionException;
 
 /** Names why a backend did not take a write, for the failures meter (a bounded set of labels). */
@@ -19,8 +18,7 @@ public final class FailureCause {
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return "timeout";
             }
-            // a full pool of backend connections, or of threads
-            if (t instanceof RejectedExecutionException || t instanceof NoSuchElementException) {
+            if (t instanceof RejectedExecutionException) {
                 return "overloaded";
             }
             if (t instanceof SocketException || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
