@@ -28,8 +28,7 @@ class ClientsIT {
         b = Influxd.start();
         a.createDatabase("clients");
         b.createDatabase("clients");
-        relay = RelayProcess.start(Map.of("relay.backends", "a,b",
-                "relay.backend.a.url", a.url(), "relay.backend.b.url", b.url()));
+        relay = RelayProcess.inFrontOf(a, b, Map.of());
     }
 
     @AfterAll

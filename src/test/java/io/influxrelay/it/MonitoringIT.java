@@ -33,10 +33,7 @@ class MonitoringIT {
         a.createDatabase("mon");
         b.createDatabase("mon");
         managementPort = FreePorts.next();
-        relay = RelayProcess.start(Map.of(
-                "relay.backends", "a,b",
-                "relay.backend.a.url", a.url(),
-                "relay.backend.b.url", b.url(),
+        relay = RelayProcess.inFrontOf(a, b, Map.of(
                 "relay.max-delay-interval", "1s",
                 "relay.management.port", Integer.toString(managementPort),
                 "relay.access-log", "true"));

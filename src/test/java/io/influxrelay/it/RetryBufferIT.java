@@ -36,10 +36,7 @@ class RetryBufferIT {
     static void start() {
         a = Influxd.start();
         b = Influxd.start();
-        relay = RelayProcess.start(Map.of(
-                "relay.backends", "a,b",
-                "relay.backend.a.url", a.url(),
-                "relay.backend.b.url", b.url(),
+        relay = RelayProcess.inFrontOf(a, b, Map.of(
                 "relay.timeout", "3s",
                 "relay.max-delay-interval", "1s"));
     }

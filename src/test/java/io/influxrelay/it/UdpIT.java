@@ -38,10 +38,7 @@ class UdpIT {
         a.createDatabase("udp");
         b.createDatabase("udp");
         udpPort = FreeUdpPort.next();
-        relay = RelayProcess.start(Map.of(
-                "relay.backends", "a,b",
-                "relay.backend.a.url", a.url(),
-                "relay.backend.b.url", b.url(),
+        relay = RelayProcess.inFrontOf(a, b, Map.of(
                 "relay.udp.host", "127.0.0.1",
                 "relay.udp.port", Integer.toString(udpPort),
                 "relay.max-delay-interval", "1s"));

@@ -34,10 +34,7 @@ class WriteFanOutIT {
         a = Influxd.start();
         b = Influxd.start();
         direct = Influxd.start();
-        relay = RelayProcess.start(Map.of(
-                "relay.backends", "a,b",
-                "relay.backend.a.url", a.url(),
-                "relay.backend.b.url", b.url(),
+        relay = RelayProcess.inFrontOf(a, b, Map.of(
                 "relay.http.max-body-mb", "1"));
     }
 

@@ -41,6 +41,16 @@ public final class RelayProcess implements AutoCloseable {
         return start(properties, List.of());
     }
 
+    /** A relay in front of two influxd, backends named a and b, with these further properties. */
+    public static RelayProcess inFrontOf(Influxd a, Influxd b, Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
+                "relay.backends", "a,b",
+                "relay.backend.a.url", a.url(),
+                "relay.backend.b.url", b.url()));
+        all.putAll(properties);
+        return start(all);
+    }
+
     public static RelayProcess start(Map<String, String> properties, List<String> jvmArgs) {
         RelayProcess relay = launch(properties, jvmArgs);
         relay.awaitPing();
