@@ -14,6 +14,8 @@ import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.HealthProbe;
 import io.influxrelay.health.MonitoringEndpoints;
 import io.influxrelay.http.AccessLog;
+import io.influxrelay.http.ListenerLimits;
+import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
 import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
@@ -61,8 +63,10 @@ public final class RelayBeans implements CamelConfiguration {
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
         registry.bind("accessLogEnd", accessLog.ending());
-        // netty-http with the relay's pipeline: serves requests without a Host header, as InfluxDB does
-        registry.bind("netty-http", new RelayNettyHttpComponent());
+        // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
+        registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
+                config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
+                new ListenerMetrics(metrics.registry())));
         registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));

@@ -23,6 +23,9 @@ public record RelayConfig(
         Duration timeout,
         Consistency consistency,
         int maxBodyBytes,
+        Duration httpReadTimeout,
+        Duration httpIdleTimeout,
+        int httpMaxConnections,
         String defaultRetentionPolicy,
         int maxAttempts,
         String deadLetterDir,
@@ -38,6 +41,9 @@ public record RelayConfig(
     static final String TIMEOUT = "relay.timeout";
     static final String CONSISTENCY = "relay.write.consistency";
     static final String MAX_BODY_MB = "relay.http.max-body-mb";
+    static final String READ_TIMEOUT = "relay.http.read-timeout";
+    static final String IDLE_TIMEOUT = "relay.http.idle-timeout";
+    static final String MAX_CONNECTIONS = "relay.http.max-connections";
     static final String DEFAULT_RP = "relay.default-retention-policy";
     static final String BUFFER_SIZE_MB = "relay.buffer-size-mb";
     static final String MAX_BATCH_KB = "relay.max-batch-kb";
@@ -83,6 +89,9 @@ public record RelayConfig(
             Map.entry(TIMEOUT, "10s"),
             Map.entry(CONSISTENCY, "one"),
             Map.entry(MAX_BODY_MB, "25"),
+            Map.entry(READ_TIMEOUT, "30s"),
+            Map.entry(IDLE_TIMEOUT, "5m"),
+            Map.entry(MAX_CONNECTIONS, "10000"),
             Map.entry(DEFAULT_RP, ""));
 
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -98,6 +107,9 @@ public record RelayConfig(
                 Consistency.parse(in.get(CONSISTENCY)).orElseThrow(() -> new ConfigException(CONSISTENCY,
                         "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
                 maxBody(in.get(MAX_BODY_MB)),
+                Durations.parse(READ_TIMEOUT, in.get(READ_TIMEOUT)),
+                Durations.parse(IDLE_TIMEOUT, in.get(IDLE_TIMEOUT)),
+                (int) number(MAX_CONNECTIONS, in.get(MAX_CONNECTIONS), 1, 1_000_000),
                 in.get(DEFAULT_RP),
                 (int) number(MAX_ATTEMPTS, in.get(MAX_ATTEMPTS), 1, 1_000_000),
                 in.get(DEAD_LETTER_DIR),
@@ -240,8 +252,6 @@ public record RelayConfig(
         Map<String, String> p = new LinkedHashMap<>();
         p.put(HTTP_HOST, httpHost);
         p.put(HTTP_PORT, Integer.toString(httpPort));
-        // netty's aggregator answers a bare 413 past this; the slack lets the relay answer InfluxDB-shaped 413s itself
-        p.put("relay.http.max-content-length", Long.toString(Math.min(Integer.MAX_VALUE, maxBodyBytes + (1L << 20))));
         // Camel's management server: Jolokia (for Hawtio) on a port of its own, loopback by default; 0 turns it off
         p.put("camel.management.enabled", Boolean.toString(managementPort > 0));
         p.put("camel.management.host", managementHost);

@@ -11,7 +11,8 @@ import org.apache.camel.Message;
 public final class InfluxResponses {
     /** Version-looking, so clients that parse it keep working; the suffix tells a human it is the relay. */
     public static final String VERSION = "1.8.10-relay";
-    private static final String BUILD = "OSS";
+    public static final String BUILD = "OSS";
+    private static final int MAX_ERROR_HEADER = 1024;
 
     // bodies as bytes: netty-http converts them directly, where a null or String body costs a converter search
     private static final byte[] NO_BODY = new byte[0];
@@ -26,8 +27,8 @@ public final class InfluxResponses {
     public static void error(Exchange exchange, int status, String message) {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");
-        m.setHeader("X-InfluxDB-Error", headerValue(message));
-        m.setBody(utf8("{\"error\":" + Json.quote(message) + "}\n"));
+        m.setHeader("X-InfluxDB-Error", errorHeader(message));
+        m.setBody(errorBody(message));
     }
 
     /** Passes a backend's answer through: its status and InfluxDB's own body. */
@@ -43,7 +44,7 @@ public final class InfluxResponses {
         Message m = start(exchange.getMessage(), answer.status());
         m.setHeader("Content-Type", "application/json");
         if (answer.influxError() != null) {
-            m.setHeader("X-InfluxDB-Error", headerValue(answer.influxError()));
+            m.setHeader("X-InfluxDB-Error", errorHeader(answer.influxError()));
         }
         m.setBody(utf8(answer.body()));
     }
@@ -88,9 +89,25 @@ public final class InfluxResponses {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A multi-line parse error cannot stand in a header; Go's server (so InfluxDB) turns newlines into spaces. */
-    private static String headerValue(String s) {
-        return s.replace('\r', ' ').replace('\n', ' ');
+    /** InfluxDB's error body: {"error":"..."} and a newline. */
+    public static byte[] errorBody(String message) {
+        return utf8("{\"error\":" + Json.quote(message) + "}\n");
+    }
+
+    /**
+     * The X-InfluxDB-Error value: at most 1024 characters, as influxd sends (the body keeps the whole
+     * text; a million bad lines would otherwise make a header clients refuse). Control characters
+     * cannot stand in a header (netty refuses to send it): a multi-line parse error gets spaces, as Go's
+     * server (so InfluxDB) turns newlines into spaces.
+     */
+    public static String errorHeader(String s) {
+        int length = Math.min(s.length(), MAX_ERROR_HEADER);
+        StringBuilder b = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return b.toString();
     }
 
     /** Starts a response: drops the request's headers (netty-http would echo them), keeps keep-alive. */

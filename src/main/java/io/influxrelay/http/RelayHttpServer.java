@@ -4,40 +4,82 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.ServerInitializerFactory;
 import org.apache.camel.component.netty.http.HttpServerInitializerFactory;
 import org.apache.camel.component.netty.http.NettyHttpConsumer;
+import org.apache.camel.component.netty.http.handlers.HttpOutboundStreamHandler;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
- * netty-http's pipeline with one handler more: a request without a Host header gets the address it
- * came to. Camel answers such a request 400, where InfluxDB serves it, and HTTP/1.0 clients and
- * load-balancer health checks (HAProxy's default) send none.
+ * The client listener's netty pipeline, built here instead of by camel-netty-http, so that every
+ * request Camel sees is whole, well-formed and in turn, and every other one still gets an InfluxDB
+ * answer. From the socket in:
+ * <ol>
+ * <li>connection limit, idle timeout, request read timeout (start);</li>
+ * <li>HTTP decoder (request line and headers up to 1 MiB each, as InfluxDB), default Host;</li>
+ * <li>response encoder;</li>
+ * <li>body aggregator, bounded by relay.http.max-body-mb (chunked bodies too), read timeout (end);</li>
+ * <li>pipelined requests served one at a time, answers in request order;</li>
+ * <li>the guard: shaped answers for what the decoder refused, targets made parsable;</li>
+ * <li>Camel's streamed-response writer and its handler, which runs the routes.</li>
+ * </ol>
  */
 public final class RelayHttpServer extends HttpServerInitializerFactory {
+    private final ListenerLimits limits;
+    private final ListenerMetrics metrics;
+    private final ConnectionLimit connectionLimit;
 
-    public RelayHttpServer() {
+    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics, ConnectionLimit connectionLimit) {
+        super(consumer);
+        this.limits = limits;
+        this.metrics = metrics;
+        this.connectionLimit = connectionLimit;
     }
 
-    RelayHttpServer(NettyHttpConsumer consumer) {
-        super(consumer);
+    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics) {
+        this(consumer, limits, metrics, new ConnectionLimit(limits.maxConnections(), metrics));
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new RelayHttpServer((NettyHttpConsumer) consumer);
+        return new RelayHttpServer((NettyHttpConsumer) consumer, limits, metrics, connectionLimit);
     }
 
     @Override
-    protected void initChannel(Channel channel) throws Exception {
-        super.initChannel(channel);
-        channel.pipeline().addAfter("decoder", "default-host", DefaultHost.INSTANCE);
+    protected void initChannel(Channel channel) {
+        ChannelPipeline p = channel.pipeline();
+        InOrderResponses inOrder = new InOrderResponses();
+        RequestReadTimeout readTimeout = new RequestReadTimeout(limits.readTimeout(), metrics);
+        p.addLast("connection-limit", connectionLimit);
+        p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle-close", new IdleConnections(inOrder, metrics));
+        p.addLast("read-timeout-start", readTimeout.start());
+        p.addLast("decoder", new HttpRequestDecoder(ListenerLimits.MAX_REQUEST_LINE, ListenerLimits.MAX_HEADERS, 8192));
+        p.addLast("default-host", DefaultHost.INSTANCE);
+        p.addLast("encoder", new HttpResponseEncoder());
+        p.addLast("aggregator", new BodyAggregator(limits.maxBodyBytes()));
+        p.addLast("read-timeout-end", readTimeout.end());
+        p.addLast("in-order", inOrder);
+        p.addLast("guard", new RequestGuard(metrics));
+        p.addLast("outbound-streamer", new HttpOutboundStreamHandler());
+        p.addLast("handler", consumer.getEndpoint().getComponent()
+                .getMultiplexChannelHandler(consumer.getConfiguration().getPort()).getChannelHandler());
     }
 
+    /**
+     * A request without a Host header gets the address it came to. Camel answers such a request 400,
+     * where InfluxDB serves it, and HTTP/1.0 clients and load-balancer health checks (HAProxy's
+     * default) send none.
+     */
     @ChannelHandler.Sharable
     static final class DefaultHost extends ChannelInboundHandlerAdapter {
         static final DefaultHost INSTANCE = new DefaultHost();

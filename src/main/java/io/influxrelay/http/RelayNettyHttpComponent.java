@@ -14,13 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RelayNettyHttpComponent extends NettyHttpComponent {
     private final Map<String, HttpServerBootstrapFactory> listeners = new ConcurrentHashMap<>();
+    private final ListenerLimits limits;
+    private final ListenerMetrics metrics;
+
+    public RelayNettyHttpComponent(ListenerLimits limits, ListenerMetrics metrics) {
+        this.limits = limits;
+        this.metrics = metrics;
+    }
 
     @Override
     protected HttpServerBootstrapFactory getOrCreateHttpNettyServerBootstrapFactory(NettyHttpConsumer consumer) {
         return listeners.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
             HttpServerBootstrapFactory factory =
                     new HttpServerBootstrapFactory(getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
-            factory.init(getCamelContext(), consumer.getConfiguration(), new RelayHttpServer(consumer));
+            factory.init(getCamelContext(), consumer.getConfiguration(), new RelayHttpServer(consumer, limits, metrics));
             return factory;
         });
     }

@@ -1,0 +1,45 @@
+package io.influxrelay.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * InfluxDB-shaped error answers given by the listener's own pipeline, for requests Camel never sees
+ * (malformed, too large): the same body and headers as {@link InfluxResponses} gives from the routes.
+ */
+final class PipelineAnswers {
+    private PipelineAnswers() {
+    }
+
+    static FullHttpResponse error(int status, String message, boolean close) {
+        byte[] body = InfluxResponses.errorBody(message);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(body));
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        h.set("X-InfluxDB-Error", InfluxResponses.errorHeader(message));
+        h.set("X-Influxdb-Version", InfluxResponses.VERSION);
+        h.set("X-Influxdb-Build", InfluxResponses.BUILD);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (close) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return response;
+    }
+
+    /** Writes the answer; a connection whose byte stream can no longer be trusted is closed after it. */
+    static void send(ChannelHandlerContext ctx, int status, String message, boolean close) {
+        var written = ctx.writeAndFlush(error(status, message, close));
+        if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
