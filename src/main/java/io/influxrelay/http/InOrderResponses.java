@@ -3,6 +3,7 @@ package io.influxrelay.http;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -18,11 +19,14 @@ import java.util.Queue;
  * it is done, so answers overtook each other or were lost. This hands the next request on only when
  * the answer to the previous one has been written; requests that arrive meanwhile wait here, and the
  * connection is not read further until they are served (a bound on what one client can queue).
+ * A client that half-closes its side after sending (shutdown(SHUT_WR)) still gets every answer; the
+ * connection is closed after the last.
  */
 final class InOrderResponses extends ChannelDuplexHandler {
     private final Queue<Object> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean responding;
+    private boolean inputClosed;
 
     /** True while a request is being served: the connection is not idle, whatever the clock says. */
     boolean busy() {
@@ -71,12 +75,26 @@ final class InOrderResponses extends ChannelDuplexHandler {
         return false;
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (!busy) {
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
     private void next(ChannelHandlerContext ctx) {
         busy = false;
         Object request = waiting.poll();
         if (request != null) {
             busy = true;
             ctx.fireChannelRead(request);
+        } else if (inputClosed) {
+            ctx.close();
+            return;
         }
         if (waiting.isEmpty() && ctx.channel().isActive() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);

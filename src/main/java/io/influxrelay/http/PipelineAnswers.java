@@ -1,6 +1,7 @@
 package io.influxrelay.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -10,12 +11,17 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.channel.socket.SocketChannel;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * InfluxDB-shaped error answers given by the listener's own pipeline, for requests Camel never sees
  * (malformed, too large): the same body and headers as {@link InfluxResponses} gives from the routes.
  */
 final class PipelineAnswers {
+    private static final long LINGER_MILLIS = 500;
+
     private PipelineAnswers() {
     }
 
@@ -39,7 +45,21 @@ final class PipelineAnswers {
     static void send(ChannelHandlerContext ctx, int status, String message, boolean close) {
         var written = ctx.writeAndFlush(error(status, message, close));
         if (close) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            written.addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
+        }
+    }
+
+    /**
+     * Closes our side first and reads (the decoder discards) what the client is still sending for a
+     * moment before closing: closing with its bytes unread would reset the connection, and a client
+     * still sending a 2 MB header would see the reset instead of the 431. Go's server does the same.
+     */
+    private static void lingeringClose(Channel channel) {
+        if (channel instanceof SocketChannel socket && socket.isActive() && !socket.isOutputShutdown()) {
+            socket.shutdownOutput();
+            socket.eventLoop().schedule(() -> socket.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -56,6 +57,8 @@ public final class RelayHttpServer extends HttpServerInitializerFactory {
 
     @Override
     protected void initChannel(Channel channel) {
+        // a client that half-closes after its request still gets the answer (InOrderResponses closes after it)
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelPipeline p = channel.pipeline();
         InOrderResponses inOrder = new InOrderResponses();
         RequestReadTimeout readTimeout = new RequestReadTimeout(limits.readTimeout(), metrics);

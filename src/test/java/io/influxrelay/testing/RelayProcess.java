@@ -43,12 +43,23 @@ public final class RelayProcess implements AutoCloseable {
 
     /** A relay in front of two influxd, backends named a and b, with these further properties. */
     public static RelayProcess inFrontOf(Influxd a, Influxd b, Map<String, String> properties) {
+        return inFrontOf(a, b, properties, List.of());
+    }
+
+    /** The same, with these JVM arguments. */
+    public static RelayProcess inFrontOf(Influxd a, Influxd b, Map<String, String> properties, List<String> jvmArgs) {
         Map<String, String> all = new LinkedHashMap<>(Map.of(
                 "relay.backends", "a,b",
                 "relay.backend.a.url", a.url(),
                 "relay.backend.b.url", b.url()));
         all.putAll(properties);
-        return start(all);
+        return start(all, jvmArgs);
+    }
+
+    /** The heap flags bin/relay would give a relay with these properties (it sizes the heap from the buffers). */
+    public static List<String> launcherFlags(Map<String, String> properties) {
+        return List.of(io.influxrelay.config.HeapSize.jvmFlags(io.influxrelay.config.RelayConfig.from(
+                io.influxrelay.config.ConfigSource.of(properties))).split(" "));
     }
 
     public static RelayProcess start(Map<String, String> properties, List<String> jvmArgs) {
