@@ -17,6 +17,8 @@ import io.influxrelay.http.AccessLog;
 import io.influxrelay.http.ListenerLimits;
 import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
+import io.influxrelay.management.GuardedJolokiaPlugin;
+import io.influxrelay.management.JolokiaGuard;
 import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
@@ -77,6 +79,12 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("fanoutPool", inline);
         registry.bind("fanoutBranchPool", inline);
 
+        if (config.managementPort() > 0) {
+            // found by the management server before Camel's own Jolokia plugin
+            registry.bind(GuardedJolokiaPlugin.NAME, new GuardedJolokiaPlugin(JolokiaGuard.forManagementPort(
+                    config.managementHost(), config.managementPort(), allowedOrigins(context))));
+        }
+
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
@@ -84,6 +92,13 @@ public final class RelayBeans implements CamelConfiguration {
         context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts()));
         context.addService(buffers);
         context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers, states));
+    }
+
+    /** relay.management.allow-origin: further origins (Hawtio's) whose pages may call operations. */
+    private static java.util.List<String> allowedOrigins(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty("relay.management.allow-origin")
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(java.util.List.of());
     }
 
     /**

@@ -14,6 +14,7 @@ import io.influxrelay.write.WriteRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -36,6 +37,11 @@ public final class BackendRoutes extends RouteBuilder {
     private static final int MAX_QUEUED = 4096;
 
     private static final String SENT_AT = "relay.sentAt";
+    /**
+     * A direct producer waits up to 30 s for a stopped consumer, on the thread at hand (the fan-out
+     * runs on the listener's); with this it fails at once instead.
+     */
+    private static final String NO_WAIT = "?block=false";
 
     private final RelayConfig config;
     private final RetryBuffers buffers;
@@ -55,7 +61,7 @@ public final class BackendRoutes extends RouteBuilder {
 
     /** The recipients of a fan-out to these backends, in configured order. */
     public static String recipients(java.util.List<BackendConfig> backends) {
-        return String.join(",", backends.stream().map(BackendRoutes::endpoint).toList());
+        return String.join(",", backends.stream().map(b -> endpoint(b) + NO_WAIT).toList());
     }
 
     @Override
@@ -69,9 +75,13 @@ public final class BackendRoutes extends RouteBuilder {
 
             // no overtaking: while the buffer owes the backend older writes, a new one queues behind them
             from(endpoint(backend)).routeId("backend-" + name)
+                    // send-<name> stopped (over JMX, say): the backend missed the write, as if it were down
+                    .onException(DirectConsumerNotAvailableException.class).handled(true)
+                        .process(e -> transportFailure(name, e))
+                    .end()
                     .choice()
                         .when(e -> buffer == null || buffer.idle())
-                            .to(send)
+                            .to(send + NO_WAIT)
                         .otherwise()
                             .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
                     .end();

@@ -1,5 +1,7 @@
 package io.influxrelay.health;
 
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -17,6 +19,9 @@ public final class FailureCause {
             }
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return "timeout";
+            }
+            if (t instanceof DirectConsumerNotAvailableException) {
+                return "stopped"; // the relay's own route to the backend is stopped
             }
             if (t instanceof RejectedExecutionException) {
                 return "overloaded";

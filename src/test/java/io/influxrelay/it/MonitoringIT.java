@@ -152,20 +152,24 @@ class MonitoringIT {
         HttpResponse<String> buffer = Http.request("GET", jolokia + "/read/io.influxrelay:type=RetryBuffer,backend=b");
         assertThat(buffer.body()).contains("\"status\":200").contains("\"CapacityBytes\"");
 
-        String route = jolokia + "/exec/org.apache.camel:context=influxdb-relay,type=routes,name=%22health-probe%22/";
+        // operations go as POST (a GET may only read: JolokiaAccessIT)
+        String route = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=influxdb-relay,type=routes,name=\\\"health-probe\\\"\",\"operation\":";
         String state = jolokia + "/read/org.apache.camel:context=influxdb-relay,type=routes,name=%22health-probe%22/State";
-        assertThat(Http.request("GET", route + "stop()").body()).contains("\"status\":200");
+        assertThat(Http.post(jolokia, route + "\"stop()\"}").body()).contains("\"status\":200");
         assertThat(Http.request("GET", state).body()).contains("Stopped");
-        assertThat(Http.request("GET", route + "start()").body()).contains("\"status\":200");
+        assertThat(Http.post(jolokia, route + "\"start()\"}").body()).contains("\"status\":200");
         assertThat(Http.request("GET", state).body()).contains("Started");
 
-        HttpResponse<String> write = Http.request("GET", jolokia + "/write/java.lang:type=Memory/Verbose/true");
+        HttpResponse<String> write = Http.post(jolokia, "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
         assertThat(write.body()).doesNotContain("\"status\":200");
         assertThat(write.body()).contains("forbidden");
-        HttpResponse<String> gc = Http.request("GET", jolokia + "/exec/java.lang:type=Memory/gc");
+        HttpResponse<String> gc = Http.post(jolokia, "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}");
         assertThat(gc.body()).contains("\"status\":403");
-        HttpResponse<String> stopAll = Http.request("GET", jolokia
-                + "/exec/org.apache.camel:context=influxdb-relay,type=context,name=%22influxdb-relay%22/stop()");
+        HttpResponse<String> stopAll = Http.post(jolokia, "{\"type\":\"exec\",\"mbean\":"
+                + "\"org.apache.camel:context=influxdb-relay,type=context,name=\\\"influxdb-relay\\\"\",\"operation\":\"stop()\"}");
         assertThat(stopAll.body()).contains("\"status\":403");
+        // and over GET they are refused before Jolokia sees them
+        assertThat(Http.request("GET", jolokia + "/write/java.lang:type=Memory/Verbose/true").statusCode()).isEqualTo(403);
+        assertThat(Http.request("GET", jolokia + "/exec/java.lang:type=Memory/gc").statusCode()).isEqualTo(403);
     }
 }

@@ -39,4 +39,14 @@ public final class Jmx {
             throw new IllegalStateException("JMX read of " + objectName + " " + attribute + " failed: " + e, e);
         }
     }
+
+    /** Calls an operation without arguments, as JConsole's button would: no Jolokia policy in between. */
+    public Object invoke(String objectName, String operation) {
+        try (JMXConnector c = JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi"))) {
+            return c.getMBeanServerConnection().invoke(new ObjectName(objectName), operation, new Object[0], new String[0]);
+        } catch (Exception e) {
+            throw new IllegalStateException("JMX call of " + objectName + " " + operation + " failed: " + e, e);
+        }
+    }
 }
