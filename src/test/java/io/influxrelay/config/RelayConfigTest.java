@@ -32,6 +32,16 @@ class RelayConfigTest {
         assertThat(c.consistency()).isEqualTo(Consistency.ONE);
         assertThat(c.maxBodyBytes()).isEqualTo(25 * 1024 * 1024);
         assertThat(c.defaultRetentionPolicy()).isEmpty();
+        assertThat(c.httpReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.httpIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.httpMaxConnections()).isEqualTo(10_000);
+    }
+
+    @Test
+    void listenerLimitsAreCheckedLikeEveryKey() {
+        assertThatThrownBy(() -> load("relay.http.read-timeout", "0s")).hasMessageStartingWith("relay.http.read-timeout:");
+        assertThatThrownBy(() -> load("relay.http.idle-timeout", "forever")).hasMessageStartingWith("relay.http.idle-timeout:");
+        assertThatThrownBy(() -> load("relay.http.max-connections", "0")).hasMessageStartingWith("relay.http.max-connections:");
     }
 
     @Test
