@@ -65,7 +65,7 @@ public final class BufferRoutes extends RouteBuilder {
                         .redeliveryPolicyRef(bindPolicy(name, backend))
                         .onRedelivery(e -> buffer.retried())
                     .end()
-                    .process(BufferRoutes::prepareRequest)
+                    .process(e -> prepareRequest(backend, e))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
                             + "&httpClientConfigurer=#backendClient-" + name);
         }
@@ -91,10 +91,10 @@ public final class BufferRoutes extends RouteBuilder {
         return e.getProperty(BATCH, ReplayBatch.class);
     }
 
-    private static void prepareRequest(Exchange exchange) {
+    private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         ReplayBatch batch = batch(exchange);
         BufferedWrite head = batch.head();
-        BackendRequest.headers(exchange.getIn(), head.query(), head.authorization());
+        BackendRequest.headers(exchange.getIn(), backend, head.query(), head.authorization());
         exchange.getIn().setBody(batch.body());
     }
 

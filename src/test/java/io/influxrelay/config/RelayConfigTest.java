@@ -66,6 +66,27 @@ class RelayConfigTest {
     }
 
     @Test
+    void credentialsInABackendUrlBecomeBasicAuthorizationAndLeaveTheUrl() {
+        BackendConfig b = load("relay.backends", "x", "relay.backend.x.url", "http://ad%3Amin:p%40ss+w@influx:8086/")
+                .backends().get(0);
+        assertThat(b.url().toString()).isEqualTo("http://influx:8086/");
+        assertThat(b.writeUrl()).isEqualTo("http://influx:8086/write");
+        // percent-decoded, and a '+' is a plus
+        assertThat(new String(java.util.Base64.getDecoder().decode(b.authorization().substring("Basic ".length()))))
+                .isEqualTo("ad:min:p@ss+w");
+        assertThat(b.toString()).doesNotContain("p@ss", "p%40ss", "Basic");
+        assertThat(load().backends().get(0).authorization()).isNull();
+    }
+
+    @Test
+    void aBadBackendUrlIsNamedWithoutItsPassword() {
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "ftp://admin:secret@influx:8086"))
+                .hasMessageStartingWith("relay.backend.x.url:").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "http://admin:sec ret@influx:8086"))
+                .hasMessageStartingWith("relay.backend.x.url:").hasMessageNotContaining("sec");
+    }
+
+    @Test
     void environmentVariableNamesFollowTheKey() {
         assertThat(ConfigSource.envName("relay.http.port")).isEqualTo("RELAY_HTTP_PORT");
         assertThat(ConfigSource.envName("relay.backend.local-1.url")).isEqualTo("RELAY_BACKEND_LOCAL_1_URL");
