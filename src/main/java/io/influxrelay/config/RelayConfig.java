@@ -209,7 +209,7 @@ public record RelayConfig(
             if (mb < 1 || mb > 1024) {
                 throw new NumberFormatException();
             }
-            return mb * 1024 * 1024;
+            return mb * 1_000_000; // decimal, as InfluxDB's max-body-size default (25,000,000 bytes)
         } catch (NumberFormatException e) {
             throw new ConfigException(MAX_BODY_MB, "'" + value + "' is not a size in MB (1-1024)");
         }

@@ -30,7 +30,7 @@ class RelayConfigTest {
                 .containsExactly("http://127.0.0.1:8086", "http://127.0.0.1:8087");
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.consistency()).isEqualTo(Consistency.ONE);
-        assertThat(c.maxBodyBytes()).isEqualTo(25 * 1024 * 1024);
+        assertThat(c.maxBodyBytes()).isEqualTo(25_000_000); // InfluxDB's own max-body-size
         assertThat(c.defaultRetentionPolicy()).isEmpty();
     }
 
