@@ -4,6 +4,7 @@ import io.influxrelay.backend.BackendPing;
 import io.influxrelay.backend.BackendRequest;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.health.BackendStates;
+import io.influxrelay.log.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ShutdownRunningTask;
@@ -125,7 +126,7 @@ public final class BufferRoutes extends RouteBuilder {
         java.nio.file.Path file = deadLetters.write(buffer.backend(), write, reason);
         buffer.deadLettered(write);
         if (file != null) {
-            LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), reason, file);
+            LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), LogText.escape(reason), file);
         }
     }
 }
