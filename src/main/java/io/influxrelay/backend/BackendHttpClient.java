@@ -41,8 +41,9 @@ final class BackendHttpClient implements HttpClientConfigurer {
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .responseParserFactory(WholeHeadResponseParser.FACTORY)
                         // InfluxDB answers a body over its max-body-size 413 before reading it all, then
-                        // closes: look for that answer while sending (every 64 KiB) instead of failing
-                        // with a broken pipe that marks a healthy backend down
+                        // closes: look for that answer while sending (every 64 KiB). It is seen only while
+                        // the socket buffers still take the rest of the body; past that the send fails as
+                        // a broken pipe (README: max-body-size on the backends)
                         .responseOutOfOrderStrategy(new MonitoringResponseOutOfOrderStrategy(64 * 1024))
                         .build())
                 .build();

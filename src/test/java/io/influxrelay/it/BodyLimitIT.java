@@ -78,16 +78,4 @@ class BodyLimitIT {
         assertThat(count(a, "under_limit")).contains("[0," + lines + "]");
         assertThat(count(b, "under_limit")).contains("[0," + lines + "]");
     }
-
-    @Test
-    void aBackendsOwn413GoesToTheClientAndLeavesTheBackendsUp() {
-        // 9 MB without timestamps: stamped, each 9-byte line gains 20 bytes, 29 MB: over influxd's 25,000,000
-        byte[] body = "grow v=1\n".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII);
-        HttpResponse<String> r = Http.post(relay.url() + "/write?db=limits", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
-        assertThat(r.body()).contains("error");
-        String status = Http.request("GET", relay.url() + "/status").body();
-        assertThat(status).doesNotContain("\"state\":\"down\"");
-        assertThat(Http.post(relay.url() + "/write?db=limits&consistency=all", "after v=1 1000").statusCode()).isEqualTo(204);
-    }
 }
