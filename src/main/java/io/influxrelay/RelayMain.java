@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -33,6 +36,7 @@ public final class RelayMain {
             if (config.udp().enabled()) {
                 checkUdpPortFree(config.udp().host(), config.udp().port());
             }
+            checkDeadLetterDir(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
         } catch (ConfigException e) {
             System.err.println("influxdb-relay: configuration error: " + e.getMessage());
             System.exit(2);
@@ -80,6 +84,23 @@ public final class RelayMain {
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
             throw new ConfigException("relay.udp.port", "cannot listen on udp " + host + ":" + port + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The retry buffers are saved there at SIGTERM: a directory that cannot be written would lose them
+     * all, long after a start that looked healthy. Created now, as the dead letters would create it.
+     */
+    private static void checkDeadLetterDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String why = e instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+            throw new ConfigException("relay.dead-letter.dir", "cannot create directory " + dir + " (" + why + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigException("relay.dead-letter.dir", "directory " + dir + " is not writable");
         }
     }
 

@@ -15,15 +15,20 @@ public final class BackendPing {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final URI ping;
+    private final String authorization;
 
     public BackendPing(BackendConfig backend) {
         this.ping = URI.create(backend.endpoint("/ping"));
+        this.authorization = backend.authorization();
     }
 
     /** Null when the backend answered 2xx, else what went wrong. */
     public CompletableFuture<String> probe() {
-        HttpRequest request = HttpRequest.newBuilder(ping).timeout(TIMEOUT).GET().build();
-        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        HttpRequest.Builder request = HttpRequest.newBuilder(ping).timeout(TIMEOUT).GET();
+        if (authorization != null) { // InfluxDB 1.8 with ping-auth-enabled wants them on /ping too
+            request.header("Authorization", authorization);
+        }
+        return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                 .handle((r, e) -> e != null ? describe(e) : r.statusCode() / 100 == 2 ? null : "/ping answered " + r.statusCode());
     }
 

@@ -1,18 +1,21 @@
 package io.influxrelay.backend;
 
+import io.influxrelay.config.BackendConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
  * The headers of a write on its way to an InfluxDB backend, direct or replayed: only what InfluxDB
  * needs goes out, the client's query string and credentials; every other header is dropped (netty-http
- * would forward the client's own).
+ * would forward the client's own). A backend configured with credentials in its URL gets them as Basic
+ * authorization, unless the client sent its own: the client's go, as if it wrote to that InfluxDB itself.
  */
 public final class BackendRequest {
     private BackendRequest() {
     }
 
-    public static void headers(Message m, String query, String authorization) {
+    public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization) {
+        String authorization = clientAuthorization != null ? clientAuthorization : backend.authorization();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_QUERY, query);
         m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -91,7 +91,7 @@ public final class BackendRoutes extends RouteBuilder {
                         .process(e -> transportFailure(name, e))
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
-                    .process(BackendRoutes::prepareRequest)
+                    .process(e -> prepareRequest(backend, e))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
                             + "&httpClientConfigurer=#backendClient-" + name)
                     .process(e -> reply(name, e));
@@ -111,9 +111,9 @@ public final class BackendRoutes extends RouteBuilder {
     }
 
     /** The checked lines stay the body; the headers are the backend's, and the clock starts. */
-    private static void prepareRequest(Exchange exchange) {
+    private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
-        BackendRequest.headers(exchange.getIn(), write.query(), write.authorization());
+        BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization());
         exchange.setProperty(SENT_AT, System.nanoTime());
     }
 

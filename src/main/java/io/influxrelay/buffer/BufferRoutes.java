@@ -4,6 +4,7 @@ import io.influxrelay.backend.BackendPing;
 import io.influxrelay.backend.BackendRequest;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.health.BackendStates;
+import io.influxrelay.log.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ShutdownRunningTask;
@@ -65,7 +66,7 @@ public final class BufferRoutes extends RouteBuilder {
                         .redeliveryPolicyRef(bindPolicy(name, backend))
                         .onRedelivery(e -> buffer.retried())
                     .end()
-                    .process(BufferRoutes::prepareRequest)
+                    .process(e -> prepareRequest(backend, e))
                     .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
                             + "&httpClientConfigurer=#backendClient-" + name);
         }
@@ -91,10 +92,10 @@ public final class BufferRoutes extends RouteBuilder {
         return e.getProperty(BATCH, ReplayBatch.class);
     }
 
-    private static void prepareRequest(Exchange exchange) {
+    private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         ReplayBatch batch = batch(exchange);
         BufferedWrite head = batch.head();
-        BackendRequest.headers(exchange.getIn(), head.query(), head.authorization());
+        BackendRequest.headers(exchange.getIn(), backend, head.query(), head.authorization());
         exchange.getIn().setBody(batch.body());
     }
 
@@ -125,7 +126,7 @@ public final class BufferRoutes extends RouteBuilder {
         java.nio.file.Path file = deadLetters.write(buffer.backend(), write, reason);
         buffer.deadLettered(write);
         if (file != null) {
-            LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), reason, file);
+            LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), LogText.escape(reason), file);
         }
     }
 }

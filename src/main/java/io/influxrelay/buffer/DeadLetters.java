@@ -1,5 +1,6 @@
 package io.influxrelay.buffer;
 
+import io.influxrelay.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class DeadLetters {
             return file;
         } catch (IOException e) {
             LOG.error("a write for backend {} ({}) could not be saved as a dead letter ({}): {} bytes for {} lost",
-                    backend, reason, e.getMessage(), write.payload().length, query);
+                    backend, LogText.escape(reason), e.getMessage(), write.payload().length, LogText.escape(query));
             return null;
         }
     }

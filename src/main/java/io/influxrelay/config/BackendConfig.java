@@ -6,6 +6,9 @@ import java.time.Duration;
 /**
  * One InfluxDB server the relay writes every point to.
  *
+ * @param url           base URL, without user info: safe to print
+ * @param authorization the Basic authorization given as user info in the configured URL; null when none.
+ *                      A secret: never printed
  * @param timeout       per attempt (connect, then the answer)
  * @param bufferBytes   size of its retry buffer; 0: no buffer, a write it misses is lost for it
  * @param maxBatchBytes largest request the buffer replays at once
@@ -13,12 +16,17 @@ import java.time.Duration;
  * @param udpTarget     where this backend takes UDP-received lines as datagrams; null: over HTTP like the rest
  * @param udpMtu        largest datagram sent to {@code udpTarget}
  */
-public record BackendConfig(String name, URI url, Duration timeout, long bufferBytes, long maxBatchBytes,
+public record BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
                             Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
 
     /** The InfluxDB write endpoint behind {@link #url()}. */
     public String writeUrl() {
         return endpoint("/write");
+    }
+
+    @Override
+    public String toString() { // the authorization stays out of logs
+        return "BackendConfig[name=" + name + ", url=" + url + "]";
     }
 
     /** An InfluxDB endpoint behind {@link #url()}, e.g. "/ping". */

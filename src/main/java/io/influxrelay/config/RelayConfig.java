@@ -2,8 +2,6 @@ package io.influxrelay.config;
 
 import io.influxrelay.fanout.Consistency;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,26 +146,11 @@ public record RelayConfig(
             java.net.InetSocketAddress udpTarget = in.find(udpKey).filter(v -> !v.isEmpty())
                     .map(v -> hostPort(udpKey, v)).orElse(null);
             int udpMtu = (int) number(prefix + "udp-mtu", in.find(prefix + "udp-mtu").orElse("1024"), 64, 65507);
-            backends.add(new BackendConfig(name, url(urlKey, in.get(urlKey)), timeout,
+            BackendUrl url = BackendUrl.parse(urlKey, in.get(urlKey));
+            backends.add(new BackendConfig(name, url.url(), url.authorization(), timeout,
                     bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu));
         }
         return List.copyOf(backends);
-    }
-
-    private static URI url(String key, String value) {
-        if (value.isEmpty()) {
-            throw new ConfigException(key, "missing: the base URL of an InfluxDB server, e.g. http://127.0.0.1:8086");
-        }
-        try {
-            URI uri = new URI(value);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null) {
-                throw new ConfigException(key, "'" + value + "' is not an http(s)://host:port URL");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException(key, "'" + value + "' is not a URL: " + e.getReason());
-        }
     }
 
     private static int port(String key, String value) {
@@ -238,7 +221,7 @@ public record RelayConfig(
             if (mb < 1 || mb > 1024) {
                 throw new NumberFormatException();
             }
-            return mb * 1024 * 1024;
+            return mb * 1_000_000; // decimal, as InfluxDB's max-body-size default (25,000,000 bytes)
         } catch (NumberFormatException e) {
             throw new ConfigException(MAX_BODY_MB, "'" + value + "' is not a size in MB (1-1024)");
         }

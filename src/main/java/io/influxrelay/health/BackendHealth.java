@@ -2,6 +2,7 @@ package io.influxrelay.health;
 
 import io.influxrelay.buffer.BackendBuffer;
 import io.influxrelay.config.BackendConfig;
+import io.influxrelay.log.LogText;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ public final class BackendHealth {
                 bufferedWritesAtDown = buffer.getAcceptedWrites();
                 bufferedBytesAtDown = buffer.getAcceptedBytes();
             }
-            LOG.warn("backend {} ({}) is down: {}", name(), url(), error);
+            LOG.warn("backend {} ({}) is down: {}", name(), url(), LogText.escape(error));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.influxrelay.http;
 
+import io.influxrelay.log.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class AccessLog {
         if (!enabled || started == null) {
             return;
         }
-        LOG.info("\"{}\" {} {} ms", exchange.getProperty(REQUEST, String.class),
+        LOG.info("\"{}\" {} {} ms", LogText.escape(exchange.getProperty(REQUEST, String.class)),
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE),
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
     }

@@ -1,5 +1,6 @@
 package io.influxrelay.http;
 
+import io.influxrelay.log.LogText;
 import io.influxrelay.metrics.ThrottledLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

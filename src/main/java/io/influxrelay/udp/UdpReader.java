@@ -3,6 +3,7 @@ package io.influxrelay.udp;
 import io.influxrelay.lineprotocol.LineScanner;
 import io.influxrelay.lineprotocol.Precision;
 import io.influxrelay.lineprotocol.ScanResult;
+import io.influxrelay.log.LogText;
 import io.influxrelay.metrics.ThrottledLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -45,7 +46,7 @@ public final class UdpReader implements Processor {
         ScanResult scan = LineScanner.scan(datagram, 0, datagram.length, precision.now(clock), precision);
         metrics.received(datagram.length, scan.validLines(), scan.invalidLines());
         if (scan.invalidLines() > 0) {
-            BAD.warn("dropped {} invalid lines of a UDP datagram: {}", scan.invalidLines(), scan.errors());
+            BAD.warn("dropped {} invalid lines of a UDP datagram: {}", scan.invalidLines(), LogText.escape(scan.errors()));
         }
         if (!scan.hasValidLines()) {
             return;

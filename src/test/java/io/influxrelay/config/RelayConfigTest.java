@@ -30,7 +30,7 @@ class RelayConfigTest {
                 .containsExactly("http://127.0.0.1:8086", "http://127.0.0.1:8087");
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.consistency()).isEqualTo(Consistency.ONE);
-        assertThat(c.maxBodyBytes()).isEqualTo(25 * 1024 * 1024);
+        assertThat(c.maxBodyBytes()).isEqualTo(25_000_000); // InfluxDB's own max-body-size
         assertThat(c.defaultRetentionPolicy()).isEmpty();
         assertThat(c.httpReadTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.httpIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -73,6 +73,27 @@ class RelayConfigTest {
         assertThatThrownBy(() -> load("relay.http.max-body-mb", "lots")).hasMessageStartingWith("relay.http.max-body-mb:");
         assertThatThrownBy(() -> load("relay.backends", "a,a", "relay.backend.a.url", "http://h:1"))
                 .hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void credentialsInABackendUrlBecomeBasicAuthorizationAndLeaveTheUrl() {
+        BackendConfig b = load("relay.backends", "x", "relay.backend.x.url", "http://ad%3Amin:p%40ss+w@influx:8086/")
+                .backends().get(0);
+        assertThat(b.url().toString()).isEqualTo("http://influx:8086/");
+        assertThat(b.writeUrl()).isEqualTo("http://influx:8086/write");
+        // percent-decoded, and a '+' is a plus
+        assertThat(new String(java.util.Base64.getDecoder().decode(b.authorization().substring("Basic ".length()))))
+                .isEqualTo("ad:min:p@ss+w");
+        assertThat(b.toString()).doesNotContain("p@ss", "p%40ss", "Basic");
+        assertThat(load().backends().get(0).authorization()).isNull();
+    }
+
+    @Test
+    void aBadBackendUrlIsNamedWithoutItsPassword() {
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "ftp://admin:secret@influx:8086"))
+                .hasMessageStartingWith("relay.backend.x.url:").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> load("relay.backends", "x", "relay.backend.x.url", "http://admin:sec ret@influx:8086"))
+                .hasMessageStartingWith("relay.backend.x.url:").hasMessageNotContaining("sec");
     }
 
     @Test

@@ -18,7 +18,7 @@ class StartupIT {
     private static void assertRefused(Map<String, String> properties, String key) {
         try (RelayProcess relay = RelayProcess.launch(properties, List.of())) {
             int exit = relay.awaitExit(Duration.ofSeconds(60));
-            assertThat(exit).isNotZero();
+            assertThat(exit).isEqualTo(2);
             List<String> lines = relay.log().lines().toList();
             assertThat(lines).as(relay.log()).hasSize(1);
             assertThat(lines.get(0)).contains("configuration error: " + key + ":");
@@ -44,6 +44,23 @@ class StartupIT {
     void aPortInUseIsRefused() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertRefused(Map.of("relay.http.port", Integer.toString(taken.getLocalPort())), "relay.http.port");
+        }
+    }
+
+    @Test
+    void aDeadLetterDirectoryUnderARegularFileIsRefused() throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("not-a-dir-", ".txt");
+        try {
+            assertRefused(Map.of("relay.dead-letter.dir", file.resolve("dead-letter").toString()), "relay.dead-letter.dir");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aMissingDeadLetterDirectoryIsCreated() {
+        try (RelayProcess relay = RelayProcess.start(Map.of("relay.dead-letter.dir", "spool/dead-letter"))) {
+            assertThat(relay.home().resolve("spool/dead-letter")).isDirectory();
         }
     }
 

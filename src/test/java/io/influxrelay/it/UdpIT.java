@@ -104,6 +104,29 @@ class UdpIT {
     }
 
     @Test
+    void aBadLineCannotForgeALogLineNorColourTheTerminal() throws Exception {
+        // a relay of its own: the bad-line meter of the shared one is asserted exactly, and the log is throttled
+        int port = FreeUdpPort.next();
+        RelayProcess own = RelayProcess.inFrontOf(a, b, Map.of(
+                "relay.udp.host", "127.0.0.1",
+                "relay.udp.port", Integer.toString(port)));
+        others.add(own);
+        // CR LF ends a line (the scanner drops the CR): the bad lines' errors are then joined by newlines;
+        // a lone CR stays in the line
+        send(port, "forge v=1 1000\nbad\r\n2026-11-30T12:00:00.000Z ERROR [main] i.i.RelayMain - forged\n"
+                + "cr\r2026-11-30T12:00:01.000Z ERROR [main] i.i.RelayMain - forged again v=\n"
+                + "\u001b[31mred \u001b]0;title\u0007 v=\n");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(own.log()).contains("dropped 4 invalid lines of a UDP datagram"));
+        String log = own.log();
+        assertThat(log).doesNotContain("\r").doesNotContain("\u001b").doesNotContain("\u0007");
+        assertThat(log.lines().filter(l -> l.contains("forged")).toList())
+                .singleElement().satisfies(l -> assertThat(l).contains("dropped 4 invalid lines")
+                        .contains("'bad': missing fields\\nunable to parse '2026").contains("cr\\r2026"));
+        assertThat(log).contains("\\u001b[31mred");
+    }
+
+    @Test
     void linesSentWhileABackendIsDownReachItFromTheBuffer() throws Exception {
         b.stop();
         for (int d = 0; d < 10; d++) {

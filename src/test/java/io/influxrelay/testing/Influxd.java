@@ -26,6 +26,8 @@ public final class Influxd implements AutoCloseable {
     private final String udpDatabase;
     private final int udpPort;
     private Process process;
+    /** Basic authorization of the admin user when auth is enabled; this helper's own requests send it. */
+    private String authorization;
 
     private Influxd(Path dir, int httpPort, int rpcPort, String udpDatabase, int udpPort) {
         this.dir = dir;
@@ -44,12 +46,33 @@ public final class Influxd implements AutoCloseable {
         return start(udpDatabase);
     }
 
+    /**
+     * An influxd with {@code [http] auth-enabled = true} and one admin user, created through /query as
+     * InfluxDB allows while it has no user yet.
+     */
+    public static Influxd startWithAuth(String adminUser, String adminPassword) {
+        Influxd influxd = start(null, true);
+        HttpResponse<String> r = influxd.post("/query", "q=" + enc("CREATE USER \"" + adminUser + "\" WITH PASSWORD '"
+                + adminPassword.replace("'", "\\'") + "' WITH ALL PRIVILEGES"), "application/x-www-form-urlencoded");
+        if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+            influxd.close();
+            throw new IllegalStateException("CREATE USER failed: " + r.body());
+        }
+        influxd.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((adminUser + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        return influxd;
+    }
+
     private static Influxd start(String udpDatabase) {
+        return start(udpDatabase, false);
+    }
+
+    private static Influxd start(String udpDatabase, boolean authEnabled) {
         try {
             Path dir = Files.createTempDirectory("influxd-");
             int udpPort = udpDatabase == null ? 0 : FreeUdpPort.next();
             Influxd influxd = new Influxd(dir, FreePorts.next(), FreePorts.next(), udpDatabase, udpPort);
-            influxd.writeConfig();
+            influxd.writeConfig(authEnabled);
             influxd.launch();
             return influxd;
         } catch (IOException e) {
@@ -57,7 +80,7 @@ public final class Influxd implements AutoCloseable {
         }
     }
 
-    private void writeConfig() throws IOException {
+    private void writeConfig(boolean authEnabled) throws IOException {
         String config = """
                 reporting-disabled = true
                 bind-address = "127.0.0.1:%d"
@@ -72,9 +95,10 @@ public final class Influxd implements AutoCloseable {
                 [http]
                   bind-address = "127.0.0.1:%d"
                   log-enabled = false
+                  auth-enabled = %s
                 [continuous_queries]
                   enabled = false
-                """.formatted(rpcPort, dir, dir, dir, httpPort);
+                """.formatted(rpcPort, dir, dir, dir, httpPort, authEnabled);
         if (udpDatabase != null) {
             config += """
                     [[udp]]
@@ -158,7 +182,7 @@ public final class Influxd implements AutoCloseable {
 
     /** Runs a query and returns InfluxDB's JSON body, timestamps as epoch nanoseconds. */
     public String query(String db, String influxQl) {
-        return send(HttpRequest.newBuilder(URI.create(url() + "/query?epoch=ns&db=" + enc(db) + "&q=" + enc(influxQl))).GET().build()).body();
+        return send(authorized(HttpRequest.newBuilder(URI.create(url() + "/query?epoch=ns&db=" + enc(db) + "&q=" + enc(influxQl)))).GET().build()).body();
     }
 
     /** Writes line protocol straight to this influxd; returns the status. */
@@ -171,9 +195,13 @@ public final class Influxd implements AutoCloseable {
     }
 
     private HttpResponse<String> post(String pathAndQuery, String body, String contentType) {
-        return send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+        return send(authorized(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
