@@ -19,6 +19,11 @@ import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
 import io.influxrelay.management.GuardedJolokiaPlugin;
 import io.influxrelay.management.JolokiaGuard;
+import io.influxrelay.query.QueryAnswered;
+import io.influxrelay.query.QueryMetrics;
+import io.influxrelay.query.QueryRequestReader;
+import io.influxrelay.query.QueryRoutes;
+import io.influxrelay.query.StatementRules;
 import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
@@ -85,6 +90,13 @@ public final class RelayBeans implements CamelConfiguration {
                     config.managementHost(), config.managementPort(), allowedOrigins(context))));
         }
 
+        QueryMetrics queryMetrics = new QueryMetrics(metrics.registry());
+        StatementRules statementRules = new StatementRules(queryMetrics);
+        registry.bind("queryReader", new QueryRequestReader());
+        registry.bind("statementRules", statementRules);
+        registry.bind("statementAnswer", statementRules.answer());
+        registry.bind("queryAnswered", new QueryAnswered(queryMetrics));
+        context.addRoutes(new QueryRoutes(config, states, queryMetrics));
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));

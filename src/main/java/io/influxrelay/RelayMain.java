@@ -4,6 +4,7 @@ import io.influxrelay.backend.BackendRoutes;
 import io.influxrelay.config.ConfigException;
 import io.influxrelay.config.ConfigSource;
 import io.influxrelay.config.RelayConfig;
+import io.influxrelay.query.QueryRoutes;
 import io.influxrelay.udp.UdpRoutes;
 import org.apache.camel.main.Main;
 
@@ -57,6 +58,7 @@ public final class RelayMain {
         main.setPropertyPlaceholderLocations("file:" + home.resolve("config/application.properties").toAbsolutePath());
         config.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("relay.fanout.recipients", BackendRoutes.recipients(config.backends()));
+        main.addOverrideProperty("relay.query.statement-recipients", QueryRoutes.statementRecipients(config.backends()));
         main.addOverrideProperty("relay.udp.recipients", BackendRoutes.recipients(UdpRoutes.httpBackends(config)));
         main.configure()
                 .withName("influxdb-relay")

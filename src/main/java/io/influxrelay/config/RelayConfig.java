@@ -22,6 +22,7 @@ public record RelayConfig(
         Consistency consistency,
         int maxBodyBytes,
         Duration httpReadTimeout,
+        Duration queryTimeout,
         Duration httpIdleTimeout,
         int httpMaxConnections,
         String defaultRetentionPolicy,
@@ -40,6 +41,7 @@ public record RelayConfig(
     static final String CONSISTENCY = "relay.write.consistency";
     static final String MAX_BODY_MB = "relay.http.max-body-mb";
     static final String READ_TIMEOUT = "relay.http.read-timeout";
+    static final String QUERY_TIMEOUT = "relay.query.timeout";
     static final String IDLE_TIMEOUT = "relay.http.idle-timeout";
     static final String MAX_CONNECTIONS = "relay.http.max-connections";
     static final String DEFAULT_RP = "relay.default-retention-policy";
@@ -88,6 +90,7 @@ public record RelayConfig(
             Map.entry(CONSISTENCY, "one"),
             Map.entry(MAX_BODY_MB, "25"),
             Map.entry(READ_TIMEOUT, "30s"),
+            Map.entry(QUERY_TIMEOUT, "60s"),
             Map.entry(IDLE_TIMEOUT, "5m"),
             Map.entry(MAX_CONNECTIONS, "10000"),
             Map.entry(DEFAULT_RP, ""));
@@ -106,6 +109,7 @@ public record RelayConfig(
                         "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
                 maxBody(in.get(MAX_BODY_MB)),
                 Durations.parse(READ_TIMEOUT, in.get(READ_TIMEOUT)),
+                "0".equals(in.get(QUERY_TIMEOUT)) ? Duration.ZERO : Durations.parse(QUERY_TIMEOUT, in.get(QUERY_TIMEOUT)),
                 Durations.parse(IDLE_TIMEOUT, in.get(IDLE_TIMEOUT)),
                 (int) number(MAX_CONNECTIONS, in.get(MAX_CONNECTIONS), 1, 1_000_000),
                 in.get(DEFAULT_RP),

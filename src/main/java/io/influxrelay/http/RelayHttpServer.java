@@ -15,7 +15,6 @@ import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.ServerInitializerFactory;
 import org.apache.camel.component.netty.http.HttpServerInitializerFactory;
 import org.apache.camel.component.netty.http.NettyHttpConsumer;
-import org.apache.camel.component.netty.http.handlers.HttpOutboundStreamHandler;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <li>body aggregator, bounded by relay.http.max-body-mb (chunked bodies too), read timeout (end);</li>
  * <li>pipelined requests served one at a time, answers in request order;</li>
  * <li>the guard: shaped answers for what the decoder refused, targets made parsable;</li>
- * <li>Camel's streamed-response writer and its handler, which runs the routes.</li>
+ * <li>streamed answers (a query's result) read off the event loop, and Camel's handler, which runs
+ * the routes.</li>
  * </ol>
  */
 public final class RelayHttpServer extends HttpServerInitializerFactory {
@@ -73,7 +73,7 @@ public final class RelayHttpServer extends HttpServerInitializerFactory {
         p.addLast("read-timeout-end", readTimeout.end());
         p.addLast("in-order", inOrder);
         p.addLast("guard", new RequestGuard(metrics));
-        p.addLast("outbound-streamer", new HttpOutboundStreamHandler());
+        p.addLast("outbound-streamer", new StreamedAnswers());
         p.addLast("handler", consumer.getEndpoint().getComponent()
                 .getMultiplexChannelHandler(consumer.getConfiguration().getPort()).getChannelHandler());
     }

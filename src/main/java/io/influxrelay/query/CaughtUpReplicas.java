@@ -1,0 +1,82 @@
+package io.influxrelay.query;
+
+import io.influxrelay.health.BackendHealth;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The read route's load balancer: its processors are the backends' read routes, in configured order.
+ * A read goes to a backend that holds every write the relay acknowledged (up, retry buffer empty: the
+ * test of /health/backend/NAME), taken in turn; if that one fails before answering, to the next. When
+ * none is caught up but some are up, the least behind answers, and the answer says it may lack recent
+ * writes. When none is up: 503.
+ */
+public final class CaughtUpReplicas extends LoadBalancerSupport {
+    /** Response header on an answer from a backend that may lack recent writes. */
+    static final String BEHIND = "X-Relay-Replica-Behind";
+
+    private final List<BackendHealth> backends;
+    private final AtomicInteger turn = new AtomicInteger();
+
+    public CaughtUpReplicas(List<BackendHealth> backends) {
+        this.backends = List.copyOf(backends);
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        List<Integer> order = order();
+        if (order.isEmpty()) {
+            QueryAnswer.unavailable(exchange, "no backend is up to read from");
+            callback.done(true);
+            return true;
+        }
+        attempt(exchange, callback, order, 0);
+        return false;
+    }
+
+    private void attempt(Exchange exchange, AsyncCallback callback, List<Integer> order, int i) {
+        int index = order.get(i);
+        AsyncProcessor replica = doGetProcessors()[index];
+        replica.process(exchange, doneSync -> {
+            if (exchange.getException() != null && i + 1 < order.size()) {
+                exchange.setException(null);
+                attempt(exchange, callback, order, i + 1);
+                return;
+            }
+            if (exchange.getException() != null) {
+                exchange.setException(null);
+                QueryAnswer.unavailable(exchange, "no backend answered the query: " + order.size() + " tried");
+            } else if (backends.get(index).state() != BackendHealth.State.UP) {
+                exchange.getMessage().setHeader(BEHIND, backends.get(index).name()
+                        + " is behind; the answer may lack recent writes");
+            }
+            callback.done(false);
+        });
+    }
+
+    /** Caught-up backends first, starting with the next in turn; then the least behind; none that is down. */
+    private List<Integer> order() {
+        List<Integer> caughtUp = new ArrayList<>();
+        List<Integer> behind = new ArrayList<>();
+        for (int i = 0; i < backends.size(); i++) {
+            switch (backends.get(i).state()) {
+                case UP -> caughtUp.add(i);
+                case DRAINING -> behind.add(i);
+                default -> { }
+            }
+        }
+        if (!caughtUp.isEmpty()) {
+            java.util.Collections.rotate(caughtUp, -Math.floorMod(turn.getAndIncrement(), caughtUp.size()));
+        }
+        behind.sort(Comparator.comparingLong(i -> backends.get(i).buffer() == null ? 0 : backends.get(i).buffer().getBufferedBytes()));
+        caughtUp.addAll(behind);
+        return caughtUp;
+    }
+}

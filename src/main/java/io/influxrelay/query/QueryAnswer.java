@@ -1,0 +1,31 @@
+package io.influxrelay.query;
+
+import io.influxrelay.http.InfluxResponses;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.net.http.HttpHeaders;
+
+/** A backend's answer to a /query, passed on to the client as InfluxDB gave it: status, headers, body. */
+final class QueryAnswer {
+    /** The headers of InfluxDB's answer a client reads; hop-by-hop ones (length, chunking) are the listener's. */
+    private static final String[] PASSED = {"Content-Type", "Content-Encoding", "X-Influxdb-Version",
+            "X-Influxdb-Build", "X-Influxdb-Error", "Request-Id", "X-Request-Id"};
+
+    private QueryAnswer() {
+    }
+
+    static void pass(Exchange exchange, int status, HttpHeaders headers, Object body) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*", "Connection");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        for (String name : PASSED) {
+            headers.firstValue(name).ifPresent(v -> m.setHeader(name, v));
+        }
+        m.setBody(body);
+    }
+
+    static void unavailable(Exchange exchange, String message) {
+        InfluxResponses.error(exchange, 503, message);
+    }
+}

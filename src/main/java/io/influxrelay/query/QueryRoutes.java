@@ -1,0 +1,48 @@
+package io.influxrelay.query;
+
+import io.influxrelay.config.BackendConfig;
+import io.influxrelay.config.RelayConfig;
+import io.influxrelay.health.BackendHealth;
+import io.influxrelay.health.BackendStates;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The /query routes per backend, built from the configuration (routes/query.yaml calls them):
+ * {@code direct:read-<name>} asks one backend a read, {@code direct:statement-<name>} runs statements
+ * that change state on one backend, and {@code direct:query-read} is the read's load balancer over the
+ * read routes ({@link CaughtUpReplicas}).
+ */
+public final class QueryRoutes extends RouteBuilder {
+    private final RelayConfig config;
+    private final BackendStates states;
+    private final QueryMetrics metrics;
+
+    public QueryRoutes(RelayConfig config, BackendStates states, QueryMetrics metrics) {
+        this.config = config;
+        this.states = states;
+        this.metrics = metrics;
+    }
+
+    /** The recipients of the statement fan-out, in configured order. */
+    public static String statementRecipients(List<BackendConfig> backends) {
+        return String.join(",", backends.stream().map(b -> "direct:statement-" + b.name()).toList());
+    }
+
+    @Override
+    public void configure() {
+        for (BackendConfig backend : config.backends()) {
+            BackendQuery query = new BackendQuery(backend);
+            from("direct:read-" + backend.name()).routeId("read-" + backend.name())
+                    .process(new ReadReplica(query, states.of(backend.name()), config.queryTimeout(), metrics));
+            from("direct:statement-" + backend.name()).routeId("statement-" + backend.name())
+                    .process(new StatementOnBackend(query, backend.timeout()));
+        }
+        List<BackendHealth> backends = config.backends().stream().map(b -> states.of(b.name())).toList();
+        from("direct:query-read").routeId("query-read")
+                .loadBalance(new CaughtUpReplicas(backends))
+                .to(config.backends().stream().map(b -> "direct:read-" + b.name()).toArray(String[]::new));
+    }
+}

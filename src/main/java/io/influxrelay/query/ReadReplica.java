@@ -1,0 +1,66 @@
+package io.influxrelay.query;
+
+import io.influxrelay.health.BackendHealth;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A read on one backend: the answer's head is awaited without holding a thread, and its body is
+ * handed to the listener as a stream, so a result is never held whole and a slow client slows the
+ * backend read. A 5xx or no answer fails the exchange before a byte went to the client, and the load
+ * balancer asks the next backend.
+ */
+final class ReadReplica extends AsyncProcessorSupport {
+    private final BackendQuery backend;
+    private final BackendHealth health;
+    private final Duration firstByte;
+    private final QueryMetrics metrics;
+
+    ReadReplica(BackendQuery backend, BackendHealth health, Duration firstByte, QueryMetrics metrics) {
+        this.backend = backend;
+        this.health = health;
+        this.firstByte = firstByte;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        QueryRequest request = exchange.getProperty(QueryRequest.PROPERTY, QueryRequest.class);
+        backend.send(request, firstByte).whenComplete((response, failure) -> {
+            if (failure != null) {
+                health.failed("query: " + failure.getClass().getSimpleName());
+                exchange.setException(new ReplicaFailed(backend.backend() + ": " + failure.getMessage()));
+            } else if (response.statusCode() >= 500) {
+                close(response.body());
+                health.failed("query answered " + response.statusCode());
+                exchange.setException(new ReplicaFailed(backend.backend() + " answered " + response.statusCode()));
+            } else {
+                QueryAnswer.pass(exchange, response.statusCode(), response.headers(), response.body());
+                metrics.readServed(backend.backend());
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private static void close(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the connection goes either way
+        }
+    }
+
+    /** This backend could not answer the read: the next one is asked. */
+    static final class ReplicaFailed extends Exception {
+        ReplicaFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
