@@ -69,7 +69,6 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency()));
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
-        registry.bind("accessLogEnd", accessLog.ending());
         // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
         registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
                 config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
@@ -91,12 +90,12 @@ public final class RelayBeans implements CamelConfiguration {
         }
 
         QueryMetrics queryMetrics = new QueryMetrics(metrics.registry());
-        StatementRules statementRules = new StatementRules(queryMetrics);
+        StatementRules statementRules = new StatementRules(buffers, queryMetrics);
         registry.bind("queryReader", new QueryRequestReader());
         registry.bind("statementRules", statementRules);
         registry.bind("statementAnswer", statementRules.answer());
         registry.bind("queryAnswered", new QueryAnswered(queryMetrics));
-        context.addRoutes(new QueryRoutes(config, states, queryMetrics));
+        context.addRoutes(new QueryRoutes(config, states, buffers, queryMetrics));
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));

@@ -67,8 +67,16 @@ public final class BufferRoutes extends RouteBuilder {
                         .onRedelivery(e -> buffer.retried())
                     .end()
                     .process(e -> prepareRequest(backend, e))
-                    .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
-                            + "&httpClientConfigurer=#backendClient-" + name);
+                    .choice()
+                        .when(e -> batch(e).head().statements())
+                            .to(backend.endpoint("/query") + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
+                                    + "&httpClientConfigurer=#backendClient-" + name)
+                            // InfluxDB answers a statement it refuses with 200 and the error in its results
+                            .process(BufferRoutes::statementErrorIsRefusal)
+                        .otherwise()
+                            .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
+                                    + "&httpClientConfigurer=#backendClient-" + name)
+                    .end();
         }
     }
 
@@ -96,7 +104,17 @@ public final class BufferRoutes extends RouteBuilder {
         ReplayBatch batch = batch(exchange);
         BufferedWrite head = batch.head();
         BackendRequest.headers(exchange.getIn(), backend, head.query(), head.authorization());
+        if (head.statements()) {
+            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
         exchange.getIn().setBody(batch.body());
+    }
+
+    private static void statementErrorIsRefusal(Exchange exchange) throws HttpOperationFailedException {
+        String body = exchange.getMessage().getBody(String.class);
+        if (body != null && body.contains("\"error\":")) {
+            throw new HttpOperationFailedException("/query", 400, "statement refused", null, null, body);
+        }
     }
 
     /** The backend refused the batch: replay its writes one by one, and dead-letter those it still refuses. */

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Where a write goes that a backend keeps refusing: one file per write under
  * {@code <dir>/<backend>/}, holding its line protocol after a comment header with the query string
  * (db, rp, precision; credentials removed), so an operator can inspect it and replay it by hand:
- * {@code curl -XPOST "http://influxdb:8086/write?<query>" --data-binary @<file>}.
+ * {@code curl -XPOST "http://influxdb:8086/write?<query>" --data-binary @<file>}. Statements (InfluxQL
+ * for /query, which may hold a password) are files too, marked with their path; every dead letter is
+ * readable by the relay's user only.
  */
 public final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -38,18 +40,28 @@ public final class DeadLetters {
         try {
             Path folder = Files.createDirectories(dir.resolve(backend));
             Path file = folder.resolve(name);
-            String header = "# backend: " + backend + "\n# query: " + query + "\n# reason: "
-                    + reason.replace('\n', ' ') + "\n";
+            String header = "# backend: " + backend + (write.statements() ? "\n# path: /query" : "")
+                    + "\n# query: " + query + "\n# reason: " + reason.replace('\n', ' ') + "\n";
             byte[] head = header.getBytes(StandardCharsets.UTF_8);
             byte[] all = new byte[head.length + write.payload().length];
             System.arraycopy(head, 0, all, 0, head.length);
             System.arraycopy(write.payload(), 0, all, head.length, write.payload().length);
-            Files.write(file, all);
+            Files.write(ownerOnly(file), all);
             return file;
         } catch (IOException e) {
             LOG.error("a write for backend {} ({}) could not be saved as a dead letter ({}): {} bytes for {} lost",
                     backend, LogText.escape(reason), e.getMessage(), write.payload().length, LogText.escape(query));
             return null;
+        }
+    }
+
+    /** The file, created readable by its owner only before anything is in it. */
+    private static Path ownerOnly(Path file) throws IOException {
+        try {
+            return Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return file; // not a POSIX file system: its own defaults apply
         }
     }
 

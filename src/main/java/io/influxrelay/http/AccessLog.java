@@ -1,19 +1,25 @@
 package io.influxrelay.http;
 
 import io.influxrelay.log.LogText;
+import io.influxrelay.query.StatementSecrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * One line per request when relay.access-log=true (logger io.influxrelay.access), without credentials:
- * the u and p parameters are masked, the Authorization header is never read.
+ * the u and p parameters are masked, so are passwords in a q (CREATE USER, SET PASSWORD), cut short;
+ * the Authorization header is never read.
  */
 public final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.influxrelay.access");
-    private static final String STARTED = "relay.access.start";
-    private static final String REQUEST = "relay.access.request";
+    private static final int MAX_Q = 200;
 
     private final boolean enabled;
 
@@ -21,15 +27,15 @@ public final class AccessLog {
         this.enabled = enabled;
     }
 
-    /** Processors for the YAML route: cheaper than bean-method calls, once per request. */
+    /** The processor for the YAML route, at the start of each request: cheaper than a bean-method call. */
     public Processor beginning() {
         return this::begin;
     }
 
-    public Processor ending() {
-        return this::end;
-    }
-
+    /**
+     * Notes the request and logs it when the exchange completes, however it ends: answered by a route
+     * that stopped early (a refused write) or failed, the line is still written.
+     */
     public void begin(Exchange exchange) {
         if (!enabled) {
             return;
@@ -38,21 +44,41 @@ public final class AccessLog {
         String request = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class) + " "
                 + exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class)
                 + (query == null || query.isEmpty() ? "" : "?" + masked(query));
-        exchange.setProperty(STARTED, System.nanoTime());
-        exchange.setProperty(REQUEST, request);
+        long started = System.nanoTime();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                LOG.info("\"{}\" {} {} ms", LogText.escape(request), done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE),
+                        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+            }
+        });
     }
 
-    public void end(Exchange exchange) {
-        Long started = exchange.getProperty(STARTED, Long.class);
-        if (!enabled || started == null) {
-            return;
-        }
-        LOG.info("\"{}\" {} {} ms", LogText.escape(exchange.getProperty(REQUEST, String.class)),
-                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE),
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
-    }
-
+    /** u and p masked; q (InfluxQL) with its passwords masked and cut to {@value #MAX_Q} characters. */
     static String masked(String query) {
-        return query.replaceAll("(^|&)(u|p)=[^&]*", "$1$2=***");
+        StringBuilder out = new StringBuilder(query.length());
+        for (String pair : query.split("&", -1)) {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            if (pair.startsWith("u=") || pair.startsWith("p=")) {
+                out.append(pair, 0, 2).append("***");
+            } else if (pair.startsWith("q=")) {
+                String q = StatementSecrets.masked(decode(pair.substring(2)));
+                out.append("q=").append(URLEncoder.encode(q.length() > MAX_Q ? q.substring(0, MAX_Q) + "..." : q,
+                        StandardCharsets.UTF_8));
+            } else {
+                out.append(pair);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 }

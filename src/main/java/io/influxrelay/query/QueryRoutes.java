@@ -1,5 +1,6 @@
 package io.influxrelay.query;
 
+import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.health.BackendHealth;
@@ -18,11 +19,13 @@ import java.util.List;
 public final class QueryRoutes extends RouteBuilder {
     private final RelayConfig config;
     private final BackendStates states;
+    private final RetryBuffers buffers;
     private final QueryMetrics metrics;
 
-    public QueryRoutes(RelayConfig config, BackendStates states, QueryMetrics metrics) {
+    public QueryRoutes(RelayConfig config, BackendStates states, RetryBuffers buffers, QueryMetrics metrics) {
         this.config = config;
         this.states = states;
+        this.buffers = buffers;
         this.metrics = metrics;
     }
 
@@ -38,7 +41,7 @@ public final class QueryRoutes extends RouteBuilder {
             from("direct:read-" + backend.name()).routeId("read-" + backend.name())
                     .process(new ReadReplica(query, states.of(backend.name()), config.queryTimeout(), metrics));
             from("direct:statement-" + backend.name()).routeId("statement-" + backend.name())
-                    .process(new StatementOnBackend(query, backend.timeout()));
+                    .process(new StatementOnBackend(query, buffers.of(backend.name()), backend.timeout()));
         }
         List<BackendHealth> backends = config.backends().stream().map(b -> states.of(b.name())).toList();
         from("direct:query-read").routeId("query-read")

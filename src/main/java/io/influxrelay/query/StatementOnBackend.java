@@ -1,5 +1,6 @@
 package io.influxrelay.query;
 
+import io.influxrelay.buffer.BackendBuffer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -11,22 +12,31 @@ import java.time.Duration;
 /**
  * Statements that change state, on one backend: its whole answer (InfluxDB's answers to them are
  * small; a q that mixes in a large read is read up to {@link #MAX_ANSWER}) is left for the aggregation.
+ * While the backend's retry buffer owes it older writes, the statements are not sent but wait their
+ * turn there ({@link StatementRules} queues them once the client's answer is known).
  */
 final class StatementOnBackend extends AsyncProcessorSupport {
     static final String REPLY = "relay.statement.reply";
     static final int MAX_ANSWER = 16 << 20;
 
     private final BackendQuery backend;
+    private final BackendBuffer buffer;
     private final Duration timeout;
 
-    StatementOnBackend(BackendQuery backend, Duration timeout) {
+    StatementOnBackend(BackendQuery backend, BackendBuffer buffer, Duration timeout) {
         this.backend = backend;
+        this.buffer = buffer;
         this.timeout = timeout;
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         QueryRequest request = exchange.getProperty(QueryRequest.PROPERTY, QueryRequest.class);
+        if (buffer != null && !buffer.idle()) {
+            exchange.setProperty(REPLY, StatementReply.deferred(backend.backend()));
+            callback.done(true);
+            return true;
+        }
         backend.send(request, timeout).whenComplete((response, failure) -> {
             StatementReply reply;
             if (failure != null) {

@@ -14,6 +14,11 @@ record StatementReply(String backend, int status, HttpHeaders headers, byte[] bo
         return new StatementReply(backend, 0, null, null, failure);
     }
 
+    /** Not sent: the backend's retry buffer holds older writes, and statements may not overtake them. */
+    static StatementReply deferred(String backend) {
+        return failed(backend, "behind the retry buffer");
+    }
+
     boolean success() {
         return status / 100 == 2 && !statementError();
     }
