@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in InfluxDB on a raw socket, for answers no HTTP server library will send: a response cut off
- * in its head, an endless body. It answers /ping properly (so the relay's probe finds it up) and every
- * /write with {@link Answer}, then closes that connection. Requests must carry a Content-Length, as the
+ * in its head, an endless body, a connection closed instead of an answer. It answers /ping properly (so
+ * the relay's probe finds it up) and every other request (/write, /query) with {@link Answer}, then
+ * closes that connection. Requests must carry a Content-Length, as the
  * relay's do.
  */
 public final class RawBackend implements AutoCloseable {
-    /** What is written on the socket in answer to a write. */
+    /** What is written on the socket in answer to a write or a query. */
     @FunctionalInterface
     public interface Answer {
         void write(OutputStream out) throws IOException;
@@ -31,7 +32,8 @@ public final class RawBackend implements AutoCloseable {
     private final ServerSocket server;
     private final Answer answer;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger queries = new AtomicInteger();
 
     private RawBackend(Answer answer) {
         this.answer = answer;
@@ -97,8 +99,11 @@ public final class RawBackend implements AutoCloseable {
                     }
                 }
                 in.skipNBytes(length);
-                if (requestLine.contains(" /write")) {
-                    writes.incrementAndGet();
+                if (requestLine.contains(" /query")) {
+                    queries.incrementAndGet();
+                }
+                if (!requestLine.contains(" /ping")) {
+                    answered.incrementAndGet();
                     answer.write(out);
                     out.flush();
                     return;
@@ -132,8 +137,13 @@ public final class RawBackend implements AutoCloseable {
     }
 
     /** Writes received so far (/ping probes left out). */
-    public int writes() {
-        return writes.get();
+    public int queries() {
+        return queries.get();
+    }
+
+    /** Requests answered with {@link Answer} so far: writes and queries. */
+    public int answered() {
+        return answered.get();
     }
 
     @Override
