@@ -100,7 +100,7 @@ public final class RelayBeans implements CamelConfiguration {
         context.addRoutes(new HealthProbe(states, config.healthInterval()));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
-        context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts()));
+        context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts(), config.autoCreateDatabase()));
         context.addService(buffers);
         context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers, states));
     }

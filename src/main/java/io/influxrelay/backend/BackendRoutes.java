@@ -37,6 +37,7 @@ public final class BackendRoutes extends RouteBuilder {
     private static final int MAX_QUEUED = 4096;
 
     private static final String SENT_AT = "relay.sentAt";
+    private static final String LINES = "relay.lines";
     /**
      * A direct producer waits up to 30 s for a stopped consumer, on the thread at hand (the fan-out
      * runs on the listener's); with this it fails at once instead.
@@ -86,14 +87,21 @@ public final class BackendRoutes extends RouteBuilder {
                             .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
                     .end();
 
+            String post = backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
+                    + "&httpClientConfigurer=#backendClient-" + name;
+            MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
             from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)
                         .process(e -> transportFailure(name, e))
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
                     .process(e -> prepareRequest(backend, e))
-                    .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
-                            + "&httpClientConfigurer=#backendClient-" + name)
+                    .to(post)
+                    // a replica rebuilt empty: its database made, the write sent again (auto-create-database)
+                    .filter(e -> missing != null && databaseCreated(missing, e))
+                        .process(e -> prepareRequest(backend, e))
+                        .to(post)
+                    .end()
                     .process(e -> reply(name, e));
         }
     }
@@ -110,8 +118,29 @@ public final class BackendRoutes extends RouteBuilder {
         return getContext().getExecutorServiceManager().newThreadPool(this, "backend-" + name, profile);
     }
 
-    /** The checked lines stay the body; the headers are the backend's, and the clock starts. */
+    /** The write was refused for a database the backend lacks, and that database is there now. */
+    private static boolean databaseCreated(MissingDatabases missing, Exchange exchange) {
+        Message m = exchange.getMessage();
+        if (m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) != 404 || m.getBody() == null) {
+            return false;
+        }
+        String body = m.getBody(String.class);
+        m.setBody(body); // read once here, kept for the reply
+        if (!MissingDatabases.missingDatabase(404, body)) {
+            return false;
+        }
+        WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
+        return missing.create(write.db(), write.authorization());
+    }
+
+    /** The checked lines are the body; the headers are the backend's, and the clock starts. */
     private static void prepareRequest(BackendConfig backend, Exchange exchange) {
+        byte[] lines = exchange.getProperty(LINES, byte[].class);
+        if (lines == null) {
+            exchange.setProperty(LINES, exchange.getIn().getBody(byte[].class));
+        } else {
+            exchange.getIn().setBody(lines); // sent again: the body is the first answer now
+        }
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
         BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization());
         exchange.setProperty(SENT_AT, System.nanoTime());

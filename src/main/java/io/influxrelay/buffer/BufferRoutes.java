@@ -2,6 +2,7 @@ package io.influxrelay.buffer;
 
 import io.influxrelay.backend.BackendPing;
 import io.influxrelay.backend.BackendRequest;
+import io.influxrelay.backend.MissingDatabases;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.health.BackendStates;
 import io.influxrelay.log.LogText;
@@ -27,13 +28,16 @@ public final class BufferRoutes extends RouteBuilder {
     private final BackendStates states;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
+    private final boolean autoCreateDatabase;
     private ProducerTemplate producer;
 
-    public BufferRoutes(RetryBuffers buffers, BackendStates states, DeadLetters deadLetters, int maxAttempts) {
+    public BufferRoutes(RetryBuffers buffers, BackendStates states, DeadLetters deadLetters, int maxAttempts,
+                        boolean autoCreateDatabase) {
         this.buffers = buffers;
         this.states = states;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
+        this.autoCreateDatabase = autoCreateDatabase;
     }
 
     @Override
@@ -55,7 +59,7 @@ public final class BufferRoutes extends RouteBuilder {
                         .process(e -> buffer.replayed(batch(e)))
                         .process(e -> states.of(name).answered())
                     .doCatch(HttpOperationFailedException.class)
-                        .process(e -> refused(buffer, replay, e))
+                        .process(e -> refused(buffer, replay, autoCreateDatabase ? new MissingDatabases(backend) : null, e))
                     .doCatch(Exception.class) // only when the relay stops: transport failures are retried until then
                         .process(e -> buffer.strand(batch(e)))
                     .end();
@@ -117,9 +121,21 @@ public final class BufferRoutes extends RouteBuilder {
         }
     }
 
-    /** The backend refused the batch: replay its writes one by one, and dead-letter those it still refuses. */
-    private void refused(BackendBuffer buffer, String replay, Exchange exchange) {
+    /**
+     * The backend refused the batch: when for a database it lacks (auto-create-database), that database
+     * is made and the batch sent again; else its writes are replayed one by one, and those it still
+     * refuses dead-lettered.
+     */
+    private void refused(BackendBuffer buffer, String replay, MissingDatabases missing, Exchange exchange) {
         ReplayBatch batch = batch(exchange);
+        HttpOperationFailedException why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class);
+        if (missing != null && why != null && !batch.head().statements()
+                && MissingDatabases.missingDatabase(why.getStatusCode(), why.getResponseBody())
+                && missing.createFor(batch.head().query(), batch.head().authorization())
+                && producer.send(replay, e -> e.setProperty(BATCH, batch)).getException() == null) {
+            buffer.replayed(batch);
+            return;
+        }
         if (batch.writes().size() == 1) {
             deadLetter(buffer, batch.head(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
             return;

@@ -30,6 +30,7 @@ public record RelayConfig(
         String deadLetterDir,
         Duration healthInterval,
         boolean accessLog,
+        boolean autoCreateDatabase,
         String managementHost,
         int managementPort,
         UdpConfig udp) {
@@ -52,6 +53,7 @@ public record RelayConfig(
     static final String DEAD_LETTER_DIR = "relay.dead-letter.dir";
     static final String HEALTH_INTERVAL = "relay.health.interval";
     static final String ACCESS_LOG = "relay.access-log";
+    static final String AUTO_CREATE_DATABASE = "relay.auto-create-database";
     static final String MANAGEMENT_HOST = "relay.management.host";
     static final String MANAGEMENT_PORT = "relay.management.port";
     static final String UDP_HOST = "relay.udp.host";
@@ -71,6 +73,7 @@ public record RelayConfig(
             Map.entry(DEAD_LETTER_DIR, "data/dead-letter"),
             Map.entry(HEALTH_INTERVAL, "1s"),
             Map.entry(ACCESS_LOG, "false"),
+            Map.entry(AUTO_CREATE_DATABASE, "false"),
             Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
             Map.entry(MANAGEMENT_PORT, "9097"),
             Map.entry(UDP_HOST, "0.0.0.0"),
@@ -117,6 +120,7 @@ public record RelayConfig(
                 in.get(DEAD_LETTER_DIR),
                 Durations.parse(HEALTH_INTERVAL, in.get(HEALTH_INTERVAL)),
                 bool(ACCESS_LOG, in.get(ACCESS_LOG)),
+                bool(AUTO_CREATE_DATABASE, in.get(AUTO_CREATE_DATABASE)),
                 in.get(MANAGEMENT_HOST),
                 (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535),
                 udp(in));

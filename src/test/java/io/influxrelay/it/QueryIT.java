@@ -216,4 +216,24 @@ class QueryIT {
         String everything = relay.log() + Http.request("GET", relay.url() + "/status").body() + Prometheus.scrape(relay);
         assertThat(everything).doesNotContain("d4ve-Pa55word").doesNotContain("n3w-Pa55word").contains("/query");
     }
+
+    @Test
+    void aReplicaRebuiltEmptyGetsItsDatabaseCreatedWhenAutoCreateIsOn() {
+        try (Influxd empty = Influxd.start();
+             RelayProcess autoCreating = RelayProcess.inFrontOf(a, empty, Map.of("relay.auto-create-database", "true"))) {
+            a.createDatabase("rebuilt");
+            // a write a backend refuses for a database it lacks: created there, the write sent again
+            assertThat(Http.post(autoCreating.url() + "/write?db=rebuilt", "r v=1 1000000000").statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(empty.query("rebuilt", "SELECT * FROM r")).contains("[1000000000,1]"));
+            assertThat(autoCreating.log()).contains("had no database rebuilt: created it");
+        }
+        // off (the default): a backend without the database refuses, and nothing creates it
+        try (Influxd empty = Influxd.start(); RelayProcess plain = RelayProcess.inFrontOf(a, empty, Map.of())) {
+            assertThat(Http.post(plain.url() + "/write?db=rebuilt", "r v=2 2000000000").statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Prometheus.sample(Prometheus.scrape(plain),
+                    "relay_backend_requests_total", "backend=\"b\",status=\"404\"")).isEqualTo(1));
+            assertThat(empty.query("_internal", "SHOW DATABASES")).doesNotContain("rebuilt");
+        }
+    }
 }
