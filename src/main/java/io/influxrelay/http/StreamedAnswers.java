@@ -15,9 +15,9 @@ import java.util.concurrent.Executors;
 /**
  * Answers whose body is a stream (a backend's /query result) go to the client chunk by chunk as they
  * arrive, read on a thread of their own, never on the listener's event loop (Camel's own streamer reads
- * the stream there, so one slow backend would stall every connection of that loop). The next chunk is
- * read only once the last one was handed to the client's socket: a client that reads slowly slows the
- * backend read instead of filling the heap. A client that goes away closes the stream, which cancels
+ * the stream there, so one slow backend would stall every connection of that loop). While the client's
+ * socket is full (netty's write buffer over its high-water mark), the next chunk waits: a client that
+ * reads slowly slows the backend read instead of filling the heap. A client that goes away closes the stream, which cancels
  * the backend's request; a backend that breaks off mid-answer breaks off the client's connection too,
  * without the final chunk, so the client sees the answer is incomplete.
  */
@@ -47,7 +47,11 @@ final class StreamedAnswers extends ChannelOutboundHandlerAdapter {
                 if (chunk == null) {
                     continue;
                 }
-                if (!ctx.writeAndFlush(chunk).awaitUninterruptibly().isSuccess()) {
+                var written = ctx.writeAndFlush(chunk);
+                if (!ctx.channel().isWritable()) {
+                    written.awaitUninterruptibly(); // the client's socket is full: wait for it, not the backend
+                }
+                if (!ctx.channel().isActive() || (written.isDone() && !written.isSuccess())) {
                     return; // the client went away: closing the stream cancels the backend's request
                 }
                 if (chunk instanceof LastHttpContent) {
