@@ -13,6 +13,7 @@ import io.influxrelay.health.BackendHealth;
 import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.HealthProbe;
 import io.influxrelay.health.MonitoringEndpoints;
+import io.influxrelay.health.PeerViews;
 import io.influxrelay.http.AccessLog;
 import io.influxrelay.http.ListenerLimits;
 import io.influxrelay.http.ListenerMetrics;
@@ -89,15 +90,16 @@ public final class RelayBeans implements CamelConfiguration {
                     config.managementHost(), config.managementPort(), allowedOrigins(context))));
         }
 
+        PeerViews peers = new PeerViews(config.peers());
         QueryMetrics queryMetrics = new QueryMetrics(metrics.registry());
         StatementRules statementRules = new StatementRules(buffers, queryMetrics);
         registry.bind("queryReader", new QueryRequestReader());
         registry.bind("statementRules", statementRules);
         registry.bind("statementAnswer", statementRules.answer());
         registry.bind("queryAnswered", new QueryAnswered(queryMetrics));
-        context.addRoutes(new QueryRoutes(config, states, buffers, queryMetrics));
+        context.addRoutes(new QueryRoutes(config, states, peers, buffers, queryMetrics));
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
-        context.addRoutes(new HealthProbe(states, config.healthInterval()));
+        context.addRoutes(new HealthProbe(states, config.healthInterval(), peers));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
         context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts(), config.autoCreateDatabase()));

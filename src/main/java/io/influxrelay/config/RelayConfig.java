@@ -2,6 +2,7 @@ package io.influxrelay.config;
 
 import io.influxrelay.fanout.Consistency;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ public record RelayConfig(
         Duration healthInterval,
         boolean accessLog,
         boolean autoCreateDatabase,
+        List<URI> peers,
         String managementHost,
         int managementPort,
         UdpConfig udp) {
@@ -54,6 +56,7 @@ public record RelayConfig(
     static final String HEALTH_INTERVAL = "relay.health.interval";
     static final String ACCESS_LOG = "relay.access-log";
     static final String AUTO_CREATE_DATABASE = "relay.auto-create-database";
+    static final String PEERS = "relay.peers";
     static final String MANAGEMENT_HOST = "relay.management.host";
     static final String MANAGEMENT_PORT = "relay.management.port";
     static final String UDP_HOST = "relay.udp.host";
@@ -74,6 +77,7 @@ public record RelayConfig(
             Map.entry(HEALTH_INTERVAL, "1s"),
             Map.entry(ACCESS_LOG, "false"),
             Map.entry(AUTO_CREATE_DATABASE, "false"),
+            Map.entry(PEERS, ""),
             Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
             Map.entry(MANAGEMENT_PORT, "9097"),
             Map.entry(UDP_HOST, "0.0.0.0"),
@@ -121,6 +125,8 @@ public record RelayConfig(
                 Durations.parse(HEALTH_INTERVAL, in.get(HEALTH_INTERVAL)),
                 bool(ACCESS_LOG, in.get(ACCESS_LOG)),
                 bool(AUTO_CREATE_DATABASE, in.get(AUTO_CREATE_DATABASE)),
+                Arrays.stream(in.get(PEERS).split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                        .map(v -> BackendUrl.parse(PEERS, v).url()).toList(),
                 in.get(MANAGEMENT_HOST),
                 (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535),
                 udp(in));

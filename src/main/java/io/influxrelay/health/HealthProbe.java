@@ -10,17 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pings every backend's /ping every relay.health.interval, so a backend that takes no writes still
- * has a true state. Probes are asynchronous: a backend that hangs never delays another's probe.
+ * has a true state, and asks the peer relays what they owe each backend ({@link PeerViews}). Probes are
+ * asynchronous: a backend that hangs never delays another's probe.
  */
 public final class HealthProbe extends RouteBuilder {
     private final BackendStates states;
     private final Duration interval;
+    private final PeerViews peers;
     private final Map<BackendHealth, BackendPing> pings = new ConcurrentHashMap<>();
     private final Set<BackendHealth> inFlight = ConcurrentHashMap.newKeySet();
 
-    public HealthProbe(BackendStates states, Duration interval) {
+    public HealthProbe(BackendStates states, Duration interval, PeerViews peers) {
         this.states = states;
         this.interval = interval;
+        this.peers = peers;
     }
 
     @Override
@@ -29,7 +32,10 @@ public final class HealthProbe extends RouteBuilder {
             pings.put(h, new BackendPing(h.config()));
         }
         from("timer:health-probe?delay=0&period=" + interval.toMillis()).routeId("health-probe")
-                .process(e -> states.all().forEach(this::probe));
+                .process(e -> {
+                    states.all().forEach(this::probe);
+                    peers.probe(states.all());
+                });
     }
 
     private void probe(BackendHealth health) {

@@ -1,6 +1,7 @@
 package io.influxrelay.query;
 
 import io.influxrelay.health.BackendHealth;
+import io.influxrelay.health.PeerViews;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The read route's load balancer: its processors are the backends' read routes, in configured order.
  * A read goes to a backend that holds every write the relay acknowledged (up, retry buffer empty: the
- * test of /health/backend/NAME), taken in turn; if that one fails before answering, to the next. When
+ * test of /health/backend/NAME, here and at every peer relay), taken in turn; if that one fails before
+ * answering, to the next. When
  * none is caught up but some are up, the least behind answers, and the answer says it may lack recent
  * writes. When none is up: 503.
  */
@@ -23,10 +25,12 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
     static final String BEHIND = "X-Relay-Replica-Behind";
 
     private final List<BackendHealth> backends;
+    private final PeerViews peers;
     private final AtomicInteger turn = new AtomicInteger();
 
-    public CaughtUpReplicas(List<BackendHealth> backends) {
+    public CaughtUpReplicas(List<BackendHealth> backends, PeerViews peers) {
         this.backends = List.copyOf(backends);
+        this.peers = peers;
     }
 
     @Override
@@ -53,7 +57,7 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
             if (exchange.getException() != null) {
                 exchange.setException(null);
                 QueryAnswer.unavailable(exchange, "no backend answered the query: " + order.size() + " tried");
-            } else if (backends.get(index).state() != BackendHealth.State.UP) {
+            } else if (!caughtUp(backends.get(index))) {
                 exchange.getMessage().setHeader(BEHIND, backends.get(index).name()
                         + " is behind; the answer may lack recent writes");
             }
@@ -61,15 +65,20 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
         });
     }
 
+    private boolean caughtUp(BackendHealth backend) {
+        return backend.state() == BackendHealth.State.UP && peers.caughtUpAtPeers(backend.name());
+    }
+
     /** Caught-up backends first, starting with the next in turn; then the least behind; none that is down. */
     private List<Integer> order() {
         List<Integer> caughtUp = new ArrayList<>();
         List<Integer> behind = new ArrayList<>();
         for (int i = 0; i < backends.size(); i++) {
-            switch (backends.get(i).state()) {
-                case UP -> caughtUp.add(i);
-                case DRAINING -> behind.add(i);
-                default -> { }
+            BackendHealth backend = backends.get(i);
+            if (caughtUp(backend)) {
+                caughtUp.add(i);
+            } else if (backend.state() != BackendHealth.State.DOWN) {
+                behind.add(i);
             }
         }
         if (!caughtUp.isEmpty()) {

@@ -5,6 +5,7 @@ import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.health.BackendHealth;
 import io.influxrelay.health.BackendStates;
+import io.influxrelay.health.PeerViews;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Duration;
@@ -19,12 +20,14 @@ import java.util.List;
 public final class QueryRoutes extends RouteBuilder {
     private final RelayConfig config;
     private final BackendStates states;
+    private final PeerViews peers;
     private final RetryBuffers buffers;
     private final QueryMetrics metrics;
 
-    public QueryRoutes(RelayConfig config, BackendStates states, RetryBuffers buffers, QueryMetrics metrics) {
+    public QueryRoutes(RelayConfig config, BackendStates states, PeerViews peers, RetryBuffers buffers, QueryMetrics metrics) {
         this.config = config;
         this.states = states;
+        this.peers = peers;
         this.buffers = buffers;
         this.metrics = metrics;
     }
@@ -45,7 +48,7 @@ public final class QueryRoutes extends RouteBuilder {
         }
         List<BackendHealth> backends = config.backends().stream().map(b -> states.of(b.name())).toList();
         from("direct:query-read").routeId("query-read")
-                .loadBalance(new CaughtUpReplicas(backends))
+                .loadBalance(new CaughtUpReplicas(backends, peers))
                 .to(config.backends().stream().map(b -> "direct:read-" + b.name()).toArray(String[]::new));
     }
 }
