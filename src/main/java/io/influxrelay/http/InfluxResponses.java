@@ -72,12 +72,7 @@ public final class InfluxResponses {
     }
 
     public static void notFound(Exchange exchange) {
-        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class);
-        if (path.startsWith("/query")) {
-            error(exchange, 404, "queries do not go through the relay: send /query to an InfluxDB server");
-        } else {
-            error(exchange, 404, "not found");
-        }
+        error(exchange, 404, "not found");
     }
 
     public static void methodNotAllowed(Exchange exchange, String allow) {
