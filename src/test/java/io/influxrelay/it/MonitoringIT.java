@@ -4,6 +4,7 @@ import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.Influxd;
+import io.influxrelay.testing.Prometheus;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,24 +43,6 @@ class MonitoringIT {
         Quietly.close(relay, a, b);
     }
 
-    /** The value of one Prometheus sample, 0 when absent. */
-    private static double sample(String metrics, String name, String labels) {
-        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
-        Matcher m = p.matcher(metrics);
-        double total = 0;
-        while (m.find()) {
-            String found = m.group(1) == null ? "" : m.group(1);
-            boolean all = true;
-            for (String label : labels.split(",")) {
-                all &= label.isEmpty() || found.contains(label);
-            }
-            if (all) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
-    }
-
     private static String metrics() {
         HttpResponse<String> r = Http.request("GET", relay.url() + "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -76,14 +57,14 @@ class MonitoringIT {
         assertThat(Http.post(relay.url() + "/write?db=nosuch", "m v=1 1").statusCode()).isEqualTo(404);
         await().untilAsserted(() -> {
             String after = metrics();
-            assertThat(sample(after, "relay_write_requests_total", "status=\"204\""))
-                    .isEqualTo(sample(before, "relay_write_requests_total", "status=\"204\"") + 1);
-            assertThat(sample(after, "relay_write_requests_total", "status=\"404\""))
-                    .isEqualTo(sample(before, "relay_write_requests_total", "status=\"404\"") + 1);
-            assertThat(sample(after, "relay_write_points_total", "")).isGreaterThanOrEqualTo(sample(before, "relay_write_points_total", "") + 4);
-            assertThat(sample(after, "relay_backend_requests_total", "backend=\"b\",status=\"204\""))
-                    .isEqualTo(sample(before, "relay_backend_requests_total", "backend=\"b\",status=\"204\"") + 1);
-            assertThat(sample(after, "relay_write_duration_seconds_count", "")).isGreaterThan(0);
+            assertThat(Prometheus.sample(after, "relay_write_requests_total", "status=\"204\""))
+                    .isEqualTo(Prometheus.sample(before, "relay_write_requests_total", "status=\"204\"") + 1);
+            assertThat(Prometheus.sample(after, "relay_write_requests_total", "status=\"404\""))
+                    .isEqualTo(Prometheus.sample(before, "relay_write_requests_total", "status=\"404\"") + 1);
+            assertThat(Prometheus.sample(after, "relay_write_points_total", "")).isGreaterThanOrEqualTo(Prometheus.sample(before, "relay_write_points_total", "") + 4);
+            assertThat(Prometheus.sample(after, "relay_backend_requests_total", "backend=\"b\",status=\"204\""))
+                    .isEqualTo(Prometheus.sample(before, "relay_backend_requests_total", "backend=\"b\",status=\"204\"") + 1);
+            assertThat(Prometheus.sample(after, "relay_write_duration_seconds_count", "")).isGreaterThan(0);
         });
         assertThat(metrics()).contains("relay_buffer_size_bytes{backend=\"a\"}").contains("relay_backend_duration_seconds_bucket");
     }
@@ -106,9 +87,9 @@ class MonitoringIT {
         HttpResponse<String> status = Http.request("GET", relay.url() + "/status");
         assertThat(status.body()).contains("\"name\":\"b\"").contains("\"state\":\"down\"").contains("\"lastError\":\"");
         assertThat(Http.request("GET", relay.url() + "/health").statusCode()).as("a is up: writes are taken").isEqualTo(200);
-        assertThat(sample(metrics(), "relay_backend_failures_total", "backend=\"b\""))
-                .isGreaterThan(sample(before, "relay_backend_failures_total", "backend=\"b\""));
-        assertThat(sample(metrics(), "relay_buffer_writes", "backend=\"b\"")).isEqualTo(20);
+        assertThat(Prometheus.sample(metrics(), "relay_backend_failures_total", "backend=\"b\""))
+                .isGreaterThan(Prometheus.sample(before, "relay_backend_failures_total", "backend=\"b\""));
+        assertThat(Prometheus.sample(metrics(), "relay_buffer_writes", "backend=\"b\"")).isEqualTo(20);
 
         b.restart();
         // back, but still replaying: reads stay off it until its buffer is empty
