@@ -97,7 +97,9 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("statementRules", statementRules);
         registry.bind("statementAnswer", statementRules.answer());
         registry.bind("queryAnswered", new QueryAnswered(queryMetrics));
-        context.addRoutes(new QueryRoutes(config, states, peers, buffers, queryMetrics));
+        QueryRoutes queryRoutes = new QueryRoutes(config, states, peers, buffers, queryMetrics);
+        registry.bind("caughtUpReplicas", queryRoutes.replicas());
+        context.addRoutes(queryRoutes);
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval(), peers));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The read route's load balancer: its processors are the backends' read routes, in configured order.
- * A read goes to a backend that holds every write the relay acknowledged (up, retry buffer empty: the
+ * The read route's load balancer (routes/query.yaml): its one processor sends the read to the backend
+ * named in the exchange property {@link #REPLICA} ({@code toD direct:read-<name>}), which this sets
+ * for each attempt. A read goes to a backend that holds every write the relay acknowledged (up, retry buffer empty: the
  * test of /health/backend/NAME, here and at every peer relay), taken in turn; if that one fails before
  * answering, to the next. When
  * none is caught up but some are up, the least behind answers, and the answer says it may lack recent
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CaughtUpReplicas extends LoadBalancerSupport {
     /** Response header on an answer from a backend that may lack recent writes. */
     static final String BEHIND = "X-Relay-Replica-Behind";
+    /** Exchange property: the backend the read is sent to on this attempt. */
+    public static final String REPLICA = "relay.query.replica";
 
     private final List<BackendHealth> backends;
     private final PeerViews peers;
@@ -47,8 +50,9 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
 
     private void attempt(Exchange exchange, AsyncCallback callback, List<Integer> order, int i) {
         int index = order.get(i);
-        AsyncProcessor replica = doGetProcessors()[index];
-        replica.process(exchange, doneSync -> {
+        exchange.setProperty(REPLICA, backends.get(index).name());
+        AsyncProcessor read = doGetProcessors()[0];
+        read.process(exchange, doneSync -> {
             if (exchange.getException() != null && i + 1 < order.size()) {
                 exchange.setException(null);
                 attempt(exchange, callback, order, i + 1);

@@ -3,7 +3,6 @@ package io.influxrelay.query;
 import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
-import io.influxrelay.health.BackendHealth;
 import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.PeerViews;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,9 +12,8 @@ import java.util.List;
 
 /**
  * The /query routes per backend, built from the configuration (routes/query.yaml calls them):
- * {@code direct:read-<name>} asks one backend a read, {@code direct:statement-<name>} runs statements
- * that change state on one backend, and {@code direct:query-read} is the read's load balancer over the
- * read routes ({@link CaughtUpReplicas}).
+ * {@code direct:read-<name>} asks one backend a read (the YAML's load balancer picks the backend),
+ * {@code direct:statement-<name>} runs statements that change state on one backend.
  */
 public final class QueryRoutes extends RouteBuilder {
     private final RelayConfig config;
@@ -46,9 +44,10 @@ public final class QueryRoutes extends RouteBuilder {
             from("direct:statement-" + backend.name()).routeId("statement-" + backend.name())
                     .process(new StatementOnBackend(query, buffers.of(backend.name()), backend.timeout()));
         }
-        List<BackendHealth> backends = config.backends().stream().map(b -> states.of(b.name())).toList();
-        from("direct:query-read").routeId("query-read")
-                .loadBalance(new CaughtUpReplicas(backends, peers))
-                .to(config.backends().stream().map(b -> "direct:read-" + b.name()).toArray(String[]::new));
+    }
+
+    /** The read's load balancer, for the YAML route: over every backend, in configured order. */
+    public CaughtUpReplicas replicas() {
+        return new CaughtUpReplicas(config.backends().stream().map(b -> states.of(b.name())).toList(), peers);
     }
 }
