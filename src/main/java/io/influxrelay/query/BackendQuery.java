@@ -1,64 +1,149 @@
 package io.influxrelay.query;
 
 import io.influxrelay.config.BackendConfig;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a client's /query to one backend as the client sent it (method, query string, form body,
  * credentials, Accept-Encoding) and hands back InfluxDB's answer as it arrives: the head once it is
- * in, the body as a stream the caller reads at its own pace and closes (closing early cancels the
- * backend's work). The JDK client, not camel-http: its answer lives until the caller closes it,
- * where camel-http closes the stream when the exchange completes, while the client is still reading.
+ * in, the body as a stream the caller reads at its own pace and closes. Its own pooled HttpClient and
+ * threads (a backend call blocks until the head arrives), not camel-http: camel-http closes the answer
+ * when the exchange completes, while the client is still reading it. Apache's classic client: a third
+ * of the JDK client's latency per request on loopback (0.33 against 1.1 ms).
  */
 public final class BackendQuery {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private static final int MAX_IN_FLIGHT = 64;
 
     private final BackendConfig backend;
     private final URI query;
+    private final CloseableHttpClient client;
+    private final ExecutorService threads;
 
-    public BackendQuery(BackendConfig backend) {
+    public BackendQuery(BackendConfig backend, Duration firstByte) {
         this.backend = backend;
         this.query = URI.create(backend.endpoint("/query"));
+        Timeout wait = firstByte.isZero() ? Timeout.DISABLED : Timeout.ofMilliseconds(firstByte.toMillis());
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(MAX_IN_FLIGHT).setMaxConnPerRoute(MAX_IN_FLIGHT)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(wait)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(wait).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression() // gzip passes through to the client as InfluxDB sent it
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_IN_FLIGHT, MAX_IN_FLIGHT, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(4096), r -> {
+                    Thread t = new Thread(r, "query-" + backend.name());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.threads = pool;
     }
 
     public String backend() {
         return backend.name();
     }
 
-    /**
-     * The backend's answer head with its body unread.
-     *
-     * @param firstByte how long the backend may take to start answering (zero: no bound)
-     */
-    public CompletableFuture<HttpResponse<InputStream>> send(QueryRequest request, Duration firstByte) {
-        URI target = request.rawQuery().isEmpty() ? query : URI.create(query + "?" + request.rawQuery());
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        if (!firstByte.isZero()) {
-            b.timeout(firstByte);
+    /** The backend's answer head with its body unread, or a failure (no answer, refused, timed out). */
+    public CompletableFuture<BackendAnswer> send(QueryRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            HttpUriRequestBase call = new HttpUriRequestBase(request.method(),
+                    request.rawQuery().isEmpty() ? query : URI.create(query + "?" + request.rawQuery()));
+            if (request.body() != null) {
+                call.setEntity(new ByteArrayEntity(request.body(), null));
+            }
+            if (request.contentType() != null) {
+                call.setHeader("Content-Type", request.contentType());
+            }
+            if (request.acceptEncoding() != null) {
+                call.setHeader("Accept-Encoding", request.acceptEncoding());
+            }
+            String authorization = request.authorization() != null ? request.authorization() : backend.authorization();
+            if (authorization != null) {
+                call.setHeader("Authorization", authorization);
+            }
+            try {
+                ClassicHttpResponse response = client.executeOpen(null, call, null);
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (Header h : response.getHeaders()) {
+                    headers.putIfAbsent(h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue());
+                }
+                InputStream body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
+                return new BackendAnswer(response.getCode(), headers, new Answered(body, call, response));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, threads);
+    }
+
+    /** The answer's body: closed before its end, the backend's connection is dropped, not read to the end. */
+    private static final class Answered extends FilterInputStream {
+        private final HttpUriRequestBase call;
+        private final ClassicHttpResponse response;
+        private boolean ended;
+
+        Answered(InputStream body, HttpUriRequestBase call, ClassicHttpResponse response) {
+            super(body);
+            this.call = call;
+            this.response = response;
         }
-        if (request.contentType() != null) {
-            b.header("Content-Type", request.contentType());
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
         }
-        if (request.acceptEncoding() != null) {
-            b.header("Accept-Encoding", request.acceptEncoding());
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            ended |= n < 0;
+            return n;
         }
-        String authorization = request.authorization() != null ? request.authorization() : backend.authorization();
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+
+        @Override
+        public void close() throws IOException {
+            if (!ended) {
+                call.cancel(); // the client went away, or enough was read: drop the connection
+            }
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // dropped on purpose
+            } finally {
+                response.close();
+            }
         }
-        return CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 }

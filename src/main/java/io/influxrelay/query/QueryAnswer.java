@@ -4,7 +4,7 @@ import io.influxrelay.http.InfluxResponses;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.net.http.HttpHeaders;
+import java.util.Map;
 
 /** A backend's answer to a /query, passed on to the client as InfluxDB gave it: status, headers, body. */
 final class QueryAnswer {
@@ -15,12 +15,16 @@ final class QueryAnswer {
     private QueryAnswer() {
     }
 
-    static void pass(Exchange exchange, int status, HttpHeaders headers, Object body) {
+    /** @param headers the backend's, names in lower case */
+    static void pass(Exchange exchange, int status, Map<String, String> headers, Object body) {
         Message m = exchange.getMessage();
         m.removeHeaders("*", "Connection");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         for (String name : PASSED) {
-            headers.firstValue(name).ifPresent(v -> m.setHeader(name, v));
+            String value = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            if (value != null) {
+                m.setHeader(name, value);
+            }
         }
         m.setBody(body);
     }

@@ -38,11 +38,13 @@ public final class QueryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (BackendConfig backend : config.backends()) {
-            BackendQuery query = new BackendQuery(backend);
+            BackendQuery reads = new BackendQuery(backend, config.queryTimeout());
             from("direct:read-" + backend.name()).routeId("read-" + backend.name())
-                    .process(new ReadReplica(query, states.of(backend.name()), config.queryTimeout(), metrics));
+                    .process(new ReadReplica(reads, states.of(backend.name()), metrics));
+            // statements use the backend's write timeout
+            BackendQuery statements = new BackendQuery(backend, backend.timeout());
             from("direct:statement-" + backend.name()).routeId("statement-" + backend.name())
-                    .process(new StatementOnBackend(query, buffers.of(backend.name()), backend.timeout()));
+                    .process(new StatementOnBackend(statements, buffers.of(backend.name())));
         }
     }
 

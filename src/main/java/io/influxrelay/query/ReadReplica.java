@@ -7,8 +7,6 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * A read on one backend: the answer's head is awaited without holding a thread, and its body is
@@ -19,29 +17,28 @@ import java.time.Duration;
 final class ReadReplica extends AsyncProcessorSupport {
     private final BackendQuery backend;
     private final BackendHealth health;
-    private final Duration firstByte;
     private final QueryMetrics metrics;
 
-    ReadReplica(BackendQuery backend, BackendHealth health, Duration firstByte, QueryMetrics metrics) {
+    ReadReplica(BackendQuery backend, BackendHealth health, QueryMetrics metrics) {
         this.backend = backend;
         this.health = health;
-        this.firstByte = firstByte;
         this.metrics = metrics;
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         QueryRequest request = exchange.getProperty(QueryRequest.PROPERTY, QueryRequest.class);
-        backend.send(request, firstByte).whenComplete((response, failure) -> {
+        backend.send(request).whenComplete((response, failure) -> {
             if (failure != null) {
-                health.failed("query: " + failure.getClass().getSimpleName());
-                exchange.setException(new ReplicaFailed(backend.backend() + ": " + failure.getMessage()));
-            } else if (response.statusCode() >= 500) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                health.failed("query: " + cause.getClass().getSimpleName());
+                exchange.setException(new ReplicaFailed(backend.backend() + ": " + cause.getMessage()));
+            } else if (response.status() >= 500) {
                 close(response.body());
-                health.failed("query answered " + response.statusCode());
-                exchange.setException(new ReplicaFailed(backend.backend() + " answered " + response.statusCode()));
+                health.failed("query answered " + response.status());
+                exchange.setException(new ReplicaFailed(backend.backend() + " answered " + response.status()));
             } else {
-                QueryAnswer.pass(exchange, response.statusCode(), response.headers(), response.body());
+                QueryAnswer.pass(exchange, response.status(), response.headers(), response.body());
                 metrics.readServed(backend.backend());
             }
             callback.done(false);

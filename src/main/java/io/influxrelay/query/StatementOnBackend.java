@@ -7,7 +7,6 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 
 /**
  * Statements that change state, on one backend: its whole answer (InfluxDB's answers to them are
@@ -21,12 +20,10 @@ final class StatementOnBackend extends AsyncProcessorSupport {
 
     private final BackendQuery backend;
     private final BackendBuffer buffer;
-    private final Duration timeout;
 
-    StatementOnBackend(BackendQuery backend, BackendBuffer buffer, Duration timeout) {
+    StatementOnBackend(BackendQuery backend, BackendBuffer buffer) {
         this.backend = backend;
         this.buffer = buffer;
-        this.timeout = timeout;
     }
 
     @Override
@@ -37,13 +34,13 @@ final class StatementOnBackend extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        backend.send(request, timeout).whenComplete((response, failure) -> {
+        backend.send(request).whenComplete((response, failure) -> {
             StatementReply reply;
             if (failure != null) {
-                reply = StatementReply.failed(backend.backend(), failure.toString());
+                reply = StatementReply.failed(backend.backend(), (failure.getCause() != null ? failure.getCause() : failure).toString());
             } else {
                 try (InputStream body = response.body()) {
-                    reply = new StatementReply(backend.backend(), response.statusCode(), response.headers(),
+                    reply = new StatementReply(backend.backend(), response.status(), response.headers(),
                             body.readNBytes(MAX_ANSWER), null);
                 } catch (IOException e) {
                     reply = StatementReply.failed(backend.backend(), e.toString());

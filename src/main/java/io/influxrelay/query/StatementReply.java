@@ -1,6 +1,6 @@
 package io.influxrelay.query;
 
-import java.net.http.HttpHeaders;
+import java.util.Map;
 
 /**
  * What one backend answered to statements that change state. InfluxDB answers most statement errors
@@ -8,7 +8,7 @@ import java.net.http.HttpHeaders;
  *
  * @param status 0: no answer (refused, reset, timed out)
  */
-record StatementReply(String backend, int status, HttpHeaders headers, byte[] body, String failure) {
+record StatementReply(String backend, int status, Map<String, String> headers, byte[] body, String failure) {
 
     static StatementReply failed(String backend, String failure) {
         return new StatementReply(backend, 0, null, null, failure);
