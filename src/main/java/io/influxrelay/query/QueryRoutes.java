@@ -7,7 +7,6 @@ import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.PeerViews;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
