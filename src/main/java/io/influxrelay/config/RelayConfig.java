@@ -21,6 +21,7 @@ public record RelayConfig(
         List<BackendConfig> backends,
         Duration timeout,
         Consistency consistency,
+        boolean honorClientConsistency,
         int maxBodyBytes,
         Duration httpReadTimeout,
         Duration queryTimeout,
@@ -42,6 +43,7 @@ public record RelayConfig(
     static final String BACKENDS = "relay.backends";
     static final String TIMEOUT = "relay.timeout";
     static final String CONSISTENCY = "relay.write.consistency";
+    static final String CLIENT_CONSISTENCY = "relay.write.client-consistency";
     static final String MAX_BODY_MB = "relay.http.max-body-mb";
     static final String READ_TIMEOUT = "relay.http.read-timeout";
     static final String QUERY_TIMEOUT = "relay.query.timeout";
@@ -95,6 +97,7 @@ public record RelayConfig(
             Map.entry("relay.backend.local2.url", "http://127.0.0.1:8087"),
             Map.entry(TIMEOUT, "10s"),
             Map.entry(CONSISTENCY, "one"),
+            Map.entry(CLIENT_CONSISTENCY, "ignore"),
             Map.entry(MAX_BODY_MB, "25"),
             Map.entry(READ_TIMEOUT, "30s"),
             Map.entry(QUERY_TIMEOUT, "60s"),
@@ -114,6 +117,7 @@ public record RelayConfig(
                 timeout,
                 Consistency.parse(in.get(CONSISTENCY)).orElseThrow(() -> new ConfigException(CONSISTENCY,
                         "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
+                clientConsistency(in.get(CLIENT_CONSISTENCY)),
                 maxBody(in.get(MAX_BODY_MB)),
                 Durations.parse(READ_TIMEOUT, in.get(READ_TIMEOUT)),
                 "0".equals(in.get(QUERY_TIMEOUT)) ? Duration.ZERO : Durations.parse(QUERY_TIMEOUT, in.get(QUERY_TIMEOUT)),
@@ -207,6 +211,14 @@ public record RelayConfig(
         }
         int port = port(key, value.substring(colon + 1));
         return new java.net.InetSocketAddress(value.substring(0, colon), port);
+    }
+
+    private static boolean clientConsistency(String value) {
+        return switch (value) {
+            case "ignore" -> false;
+            case "honor" -> true;
+            default -> throw new ConfigException(CLIENT_CONSISTENCY, "'" + value + "' is not ignore or honor");
+        };
     }
 
     private static boolean bool(String key, String value) {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One write's replies as they come in from the backends, and the client's answer, published the
  * moment the rules decide it: the fan-out goes on to the last backend, the client does not wait.
- * A backend that missed the write gets it later from its retry buffer, but only when the client was
- * told success: a write the client was told failed is kept nowhere, so the client's retry cannot
- * double it.
+ * Replicas converge: a backend that missed the write gets it later from its retry buffer as soon as
+ * any backend accepted it, whatever the client was told (under all or quorum the client may hear 503
+ * while a backend holds the write: its retry rewrites the same points at the same timestamps, which
+ * InfluxDB stores once). A write no backend accepted is kept nowhere (under any: queued counts).
  */
 public final class WriteOutcome {
     /** Exchange property under which the outcome travels with the write through every copy. */
@@ -31,8 +32,9 @@ public final class WriteOutcome {
     private final RetryBuffers buffers;
     private final BufferedWrite write;
     private final List<BackendReply> replies;
-    /** Backends that missed the write before the answer was known: buffered if it turns out a success. */
+    /** Backends that missed the write before any backend accepted it: buffered once one does. */
     private final List<String> owed = new ArrayList<>(2);
+    private boolean accepted;
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
 
     public WriteOutcome(Consistency consistency, int backends, RetryBuffers buffers, BufferedWrite write) {
@@ -59,14 +61,19 @@ public final class WriteOutcome {
             if (reply.serverError() && buffers.of(reply.backend()) != null) {
                 reply = owe(reply);
             }
+            if (reply.success() && !accepted) {
+                accepted = true;
+                owed.forEach(b -> buffers.offer(b, write));
+                owed.clear();
+            }
             replies.add(reply);
             if (!answer.isDone()) {
                 Optional<Answer> rule = ResponseRules.decide(consistency, backends, replies);
                 // the rules always decide once every backend replied; never leave a client waiting
                 Answer decided = rule.orElse(replies.size() == backends ? Answer.UNAVAILABLE : null);
                 // completing inside the lock: a reply that comes later sees the answer the client got
-                if (decided != null && answer.complete(decided) && decided.success()) {
-                    owed.forEach(b -> buffers.offer(b, write));
+                if (decided != null) {
+                    answer.complete(decided);
                 }
             }
             if (replies.size() == backends) {
@@ -78,13 +85,10 @@ public final class WriteOutcome {
         }
     }
 
-    /** A backend missed the write: buffer it now, later, or never, depending on the client's answer. */
+    /** A backend missed the write: buffered now if a backend accepted it (or under any), else once one does. */
     private BackendReply owe(BackendReply reply) {
-        Answer told = answer.getNow(null);
-        if (told != null) {
-            if (told.success()) {
-                buffers.offer(reply.backend(), write);
-            }
+        if (accepted) {
+            buffers.offer(reply.backend(), write);
         } else if (consistency == Consistency.ANY) {
             if (buffers.offer(reply.backend(), write)) {
                 return reply.asQueued();

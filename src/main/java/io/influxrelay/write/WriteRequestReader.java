@@ -82,11 +82,17 @@ public final class WriteRequestReader implements Processor {
                 new BufferedWrite(forwarded, authorization, lines, System.nanoTime())));
     }
 
+    /**
+     * The client's ?consistency= is checked as InfluxDB checks it (400 when unknown), but decides only
+     * under relay.write.client-consistency=honor: InfluxDB OSS ignores it, and clients send it without
+     * meaning it (the influx CLI sends all on every INSERT).
+     */
     private Consistency consistency(String value) throws ClientError {
         if (value == null || value.isEmpty()) {
             return config.consistency();
         }
-        return Consistency.parse(value).orElseThrow(() -> new ClientError(400, "invalid consistency level"));
+        Consistency asked = Consistency.parse(value).orElseThrow(() -> new ClientError(400, "invalid consistency level"));
+        return config.honorClientConsistency() ? asked : config.consistency();
     }
 
     private String forwardedQuery(QueryString query) {

@@ -40,6 +40,7 @@ class BackendAnswersIT {
                 "relay.backends", "a,s",
                 "relay.backend.a.url", influxd.url(),
                 "relay.backend.s.url", standIn.url(),
+                "relay.write.client-consistency", "honor",
                 "relay.max-delay-interval", "1s"));
     }
 

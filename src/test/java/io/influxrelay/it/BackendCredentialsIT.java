@@ -41,6 +41,7 @@ class BackendCredentialsIT {
                 "relay.backends", "a",
                 "relay.backend.a.url", "http://" + USER + ":hunter2%40Xq7%20s@127.0.0.1:" + influxd.port(),
                 "relay.management.port", Integer.toString(managementPort),
+                "relay.write.client-consistency", "honor",
                 "relay.max-delay-interval", "1s"));
     }
 

@@ -61,6 +61,7 @@ class BackendFaultsIT {
         p.put("relay.backends", String.join(",", names));
         p.put("relay.timeout", TIMEOUT.toSeconds() + "s");
         p.put("relay.write.consistency", consistency);
+        p.put("relay.write.client-consistency", "honor"); // some tests ask per write
         RelayProcess r = RelayProcess.start(p);
         relays.add(r);
         return r;

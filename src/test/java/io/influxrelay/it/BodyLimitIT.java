@@ -30,7 +30,7 @@ class BodyLimitIT {
         a.createDatabase("limits");
         b.createDatabase("limits");
         // a 25 MB write takes influxd seconds on a busy 2-core machine
-        relay = RelayProcess.inFrontOf(a, b, Map.of("relay.timeout", "60s"));
+        relay = RelayProcess.inFrontOf(a, b, Map.of("relay.timeout", "60s", "relay.write.client-consistency", "honor"));
     }
 
     @AfterAll

@@ -38,6 +38,7 @@ class RetryBufferIT {
         b = Influxd.start();
         relay = RelayProcess.inFrontOf(a, b, Map.of(
                 "relay.timeout", "3s",
+                "relay.write.client-consistency", "honor",
                 "relay.max-delay-interval", "1s"));
     }
 
