@@ -9,7 +9,6 @@ import io.influxrelay.log.LogText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ShutdownRunningTask;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -48,6 +47,7 @@ public final class BufferRoutes extends RouteBuilder {
             BackendBuffer buffer = buffers.of(backend.name());
             String name = backend.name();
             String replay = "direct:replay-" + name;
+            ReplayBackoff backoff = bindBackoff(name, backend);
             getContext().getRegistry().bind("bufferQueue-" + name, buffer.queue());
 
             from(buffer.endpointUri() + "&concurrentConsumers=1&pollTimeout=1000").routeId("buffer-" + name)
@@ -57,17 +57,19 @@ public final class BufferRoutes extends RouteBuilder {
                     .doTry()
                         .to(replay)
                         .process(e -> buffer.replayed(batch(e)))
+                        .process(e -> backoff.reset())
                         .process(e -> states.of(name).answered())
                     .doCatch(HttpOperationFailedException.class)
                         .process(e -> refused(buffer, replay, autoCreateDatabase ? new MissingDatabases(backend) : null, e))
+                        .process(e -> backoff.reset())
                     .doCatch(Exception.class) // only when the relay stops: transport failures are retried until then
                         .process(e -> buffer.strand(batch(e)))
                     .end();
 
             from(replay).routeId("replay-" + name)
                     .onException(Exception.class)
-                        .retryWhile(new ReplayRetry(new BackendPing(backend), states.of(name), maxAttempts))
-                        .redeliveryPolicyRef(bindPolicy(name, backend))
+                        .retryWhile(new ReplayRetry(new BackendPing(backend), states.of(name), maxAttempts, backoff))
+                        .redeliveryPolicyRef("replayPolicy-" + name)
                         .onRedelivery(e -> buffer.retried())
                     .end()
                     .process(e -> prepareRequest(backend, e))
@@ -84,20 +86,14 @@ public final class BufferRoutes extends RouteBuilder {
         }
     }
 
-    /** 500 ms, doubling up to the backend's max-delay-interval; given up only when the relay stops. */
-    private String bindPolicy(String name, BackendConfig backend) {
-        RedeliveryPolicy policy = new RedeliveryPolicy();
-        policy.setRedeliveryDelay(500);
-        policy.setUseExponentialBackOff(true);
-        policy.setBackOffMultiplier(2);
-        policy.setMaximumRedeliveryDelay(backend.maxDelay().toMillis());
-        policy.setAllowRedeliveryWhileStopping(false);
-        policy.setLogRetryAttempted(false);
-        policy.setLogExhausted(false);
-        policy.setLogStackTrace(false);
-        String ref = "replayPolicy-" + name;
-        getContext().getRegistry().bind(ref, policy);
-        return ref;
+    /** The replay's back-off ({@link ReplayBackoff}), bound for the route's redelivery policy. */
+    private ReplayBackoff bindBackoff(String name, BackendConfig backend) {
+        ReplayBackoff backoff = new ReplayBackoff(states.of(name), getContext(), backend.maxDelay());
+        backoff.setLogRetryAttempted(false);
+        backoff.setLogExhausted(false);
+        backoff.setLogStackTrace(false);
+        getContext().getRegistry().bind("replayPolicy-" + name, backoff);
+        return backoff;
     }
 
     private static ReplayBatch batch(Exchange e) {

@@ -20,17 +20,22 @@ final class ReplayRetry implements Predicate {
     private final BackendPing ping;
     private final BackendHealth health;
     private final int maxAttempts;
+    private final ReplayBackoff backoff;
 
-    ReplayRetry(BackendPing ping, BackendHealth health, int maxAttempts) {
+    ReplayRetry(BackendPing ping, BackendHealth health, int maxAttempts, ReplayBackoff backoff) {
         this.ping = ping;
         this.health = health;
         this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
     }
 
     @Override
     public boolean matches(Exchange exchange) {
         Exception e = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (backoff.stopping()) {
+            return false; // the relay stops: the batch stays for the stop to save
+        }
         if (!(e instanceof HttpOperationFailedException refused)) {
             health.unreachable(String.valueOf(e));
             return true; // no answer at all: the backend is down, wait for it

@@ -24,6 +24,8 @@ public final class BackendHealth {
     private final BackendConfig backend;
     private final BackendBuffer buffer;
     private boolean reachable = true;
+    /** How often the backend came back after being down: what a replay waiting out its back-off watches. */
+    private long returns;
     private long downSinceNanos;
     private long bufferedWritesAtDown;
     private long bufferedBytesAtDown;
@@ -64,6 +66,8 @@ public final class BackendHealth {
         lastSuccessTime = Instant.now();
         if (!reachable) {
             reachable = true;
+            returns++;
+            notifyAll();
             double seconds = (System.nanoTime() - downSinceNanos) / 1e9;
             if (buffer == null) {
                 LOG.warn("backend {} is back after {} s down; it has no retry buffer: what it missed is lost for it",
@@ -74,6 +78,20 @@ public final class BackendHealth {
                         buffer.getAcceptedBytes() - bufferedBytesAtDown, buffer.getBufferedWrites());
             }
         }
+    }
+
+    /**
+     * Waits up to this long, and no longer than until the backend comes back from being down (then
+     * true): a replay waiting out its back-off starts at the next /ping that answers, not when the
+     * back-off ends.
+     */
+    public synchronized boolean awaitReturn(long millis) throws InterruptedException {
+        long seen = returns;
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis; returns == seen && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+            wait(left);
+        }
+        return returns != seen;
     }
 
     /** The backend could not be reached at all (refused, reset, timed out). */

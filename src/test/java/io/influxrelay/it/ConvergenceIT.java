@@ -2,6 +2,7 @@ package io.influxrelay.it;
 
 import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
+import io.influxrelay.testing.Prometheus;
 import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -87,6 +88,26 @@ class ConvergenceIT {
                 assertThat(a.query("converge", "SELECT * FROM nowhere")).doesNotContain("values");
                 assertThat(b.query("converge", "SELECT * FROM nowhere")).doesNotContain("values");
             });
+        }
+    }
+
+    @Test
+    void replayStartsWhenTheServerAnswersAgainNotWhenTheBackOffEnds() {
+        try (RelayProcess relay = RelayProcess.inFrontOf(a, b, Map.of("relay.max-delay-interval", "30s"))) {
+            b.stop();
+            assertThat(Http.post(relay.url() + "/write?db=converge", "back v=1 1000000000").statusCode()).isEqualTo(204);
+            // five attempts (0.5 + 1 + 2 + 4 + 8 s): the back-off in progress is now 16 s
+            await().atMost(Duration.ofSeconds(40)).until(() -> Prometheus.sample(Prometheus.scrape(relay),
+                    "relay_buffer_retries_total", "backend=\"b\"") >= 5);
+            b.restart();
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Http.request("GET", relay.url() + "/health/backend/b").statusCode() == 200);
+            double seconds = (System.nanoTime() - back) / 1e9;
+            System.out.printf("replay after return: buffer drained %.1f s after b answered again%n", seconds);
+            // one health interval (1 s) and the replay, with room for a busy machine; the back-off had 16 s to run
+            assertThat(seconds).isLessThan(8);
+            assertThat(b.query("converge", "SELECT * FROM back")).contains("[1000000000,1]");
         }
     }
 }
