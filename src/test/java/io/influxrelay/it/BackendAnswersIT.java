@@ -60,15 +60,16 @@ class BackendAnswersIT {
             assertThat(one.statusCode()).as(one.body()).isEqualTo(204);
             assertThat(influxd.query("answers", "SELECT count(v) FROM cut_one")).contains("[0,1]");
 
-            // the stand-in holds nothing: the write waits in its retry buffer, and the failure is counted
+            // the stand-in holds nothing: both writes (influxd took the first too: replicas converge) wait in
+            // its retry buffer, the second behind the first, and the failure is counted
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String status = Http.request("GET", relay.url() + "/status").body();
-                assertThat(status).containsPattern("\"name\":\"s\".*\"state\":\"(draining|down)\".*\"writes\":[1-9]");
+                assertThat(status).containsPattern("\"name\":\"s\".*\"state\":\"(draining|down)\".*\"writes\":2");
             });
             String metrics = metrics(relay);
-            assertThat(Prometheus.sample(metrics, "relay_backend_failures_total", "backend=\"s\"")).isGreaterThanOrEqualTo(2);
+            assertThat(Prometheus.sample(metrics, "relay_backend_failures_total", "backend=\"s\"")).isGreaterThanOrEqualTo(1);
             assertThat(Prometheus.sample(metrics, "relay_backend_requests_total", "backend=\"s\",status=\"204\"")).isZero();
-            assertThat(standIn.answered()).isGreaterThanOrEqualTo(2);
+            assertThat(standIn.answered()).isGreaterThanOrEqualTo(1);
         }
     }
 

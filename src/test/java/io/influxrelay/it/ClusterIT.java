@@ -240,7 +240,9 @@ class ClusterIT {
         int relayA = base + 96;
         assertThat(Http.request("GET", "http://127.0.0.1:" + relayA + "/relay-ping").statusCode()).isEqualTo(204);
         Http.post("http://127.0.0.1:" + relayA + "/write?db=mydb", "restartdrill v=0 0");
-        assertThat(Files.readString(dir.resolve("relay-a.log"))).contains("\"POST /write?db=mydb\" 204");
+        // the access log line is written as the exchange completes, just after the answer left
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Files.readString(dir.resolve("relay-a.log"))).contains("\"POST /write?db=mydb\" 204"));
         int expected = acknowledged + 1;
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count("mydb", "restartdrill")).isEqualTo(expected));
     }
