@@ -8,7 +8,6 @@ import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
 import org.apache.hc.core5.http.io.HttpMessageParserFactory;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -30,32 +29,9 @@ final class WholeHeadResponseParser extends DefaultHttpResponseParser {
     public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream in) throws IOException, HttpException {
         EndWatch watched = new EndWatch(in);
         ClassicHttpResponse response = super.parse(buffer, watched);
-        if (response != null && watched.ended) {
+        if (response != null && watched.ended()) {
             throw new ConnectionClosedException("backend closed the connection before the end of its response head");
         }
         return response;
-    }
-
-    /** Notes whether a read reached the end of the stream. */
-    private static final class EndWatch extends FilterInputStream {
-        boolean ended;
-
-        EndWatch(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            ended |= n < 0;
-            return n;
-        }
     }
 }

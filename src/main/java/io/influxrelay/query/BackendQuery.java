@@ -1,5 +1,6 @@
 package io.influxrelay.query;
 
+import io.influxrelay.backend.EndWatch;
 import io.influxrelay.config.BackendConfig;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -13,7 +14,6 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -107,10 +107,9 @@ public final class BackendQuery {
     }
 
     /** The answer's body: closed before its end, the backend's connection is dropped, not read to the end. */
-    private static final class Answered extends FilterInputStream {
+    private static final class Answered extends EndWatch {
         private final HttpUriRequestBase call;
         private final ClassicHttpResponse response;
-        private boolean ended;
 
         Answered(InputStream body, HttpUriRequestBase call, ClassicHttpResponse response) {
             super(body);
@@ -119,22 +118,8 @@ public final class BackendQuery {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            ended |= n < 0;
-            return n;
-        }
-
-        @Override
         public void close() throws IOException {
-            if (!ended) {
+            if (!ended()) {
                 call.cancel(); // the client went away, or enough was read: drop the connection
             }
             try {
