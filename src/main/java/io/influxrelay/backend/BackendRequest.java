@@ -14,6 +14,16 @@ public final class BackendRequest {
     private BackendRequest() {
     }
 
+    /**
+     * The camel-http endpoint that posts to one of the backend's paths (/write, /query) over its own
+     * pooled client ({@code backendClient-<name>}): the status stays in the message when
+     * {@code throwOnFailure} is false, else a non-2xx is an HttpOperationFailedException.
+     */
+    public static String post(BackendConfig backend, String path, boolean throwOnFailure) {
+        return backend.endpoint(path) + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=" + throwOnFailure
+                + "&httpClientConfigurer=#backendClient-" + backend.name();
+    }
+
     public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization) {
         String authorization = clientAuthorization != null ? clientAuthorization : backend.authorization();
         m.removeHeaders("*");

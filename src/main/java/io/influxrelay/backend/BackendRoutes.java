@@ -87,8 +87,7 @@ public final class BackendRoutes extends RouteBuilder {
                             .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
                     .end();
 
-            String post = backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=false"
-                    + "&httpClientConfigurer=#backendClient-" + name;
+            String post = BackendRequest.post(backend, "/write", false);
             MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
             from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)

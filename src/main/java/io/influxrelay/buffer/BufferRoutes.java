@@ -48,6 +48,7 @@ public final class BufferRoutes extends RouteBuilder {
             String name = backend.name();
             String replay = "direct:replay-" + name;
             ReplayBackoff backoff = bindBackoff(name, backend);
+            MissingDatabases missing = autoCreateDatabase ? new MissingDatabases(backend) : null;
             getContext().getRegistry().bind("bufferQueue-" + name, buffer.queue());
 
             from(buffer.endpointUri() + "&concurrentConsumers=1&pollTimeout=1000").routeId("buffer-" + name)
@@ -60,7 +61,7 @@ public final class BufferRoutes extends RouteBuilder {
                         .process(e -> backoff.reset())
                         .process(e -> states.of(name).answered())
                     .doCatch(HttpOperationFailedException.class)
-                        .process(e -> refused(buffer, replay, autoCreateDatabase ? new MissingDatabases(backend) : null, e))
+                        .process(e -> refused(buffer, replay, missing, e))
                         .process(e -> backoff.reset())
                     .doCatch(Exception.class) // only when the relay stops: transport failures are retried until then
                         .process(e -> buffer.strand(batch(e)))
@@ -75,13 +76,11 @@ public final class BufferRoutes extends RouteBuilder {
                     .process(e -> prepareRequest(backend, e))
                     .choice()
                         .when(e -> batch(e).head().statements())
-                            .to(backend.endpoint("/query") + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
-                                    + "&httpClientConfigurer=#backendClient-" + name)
+                            .to(BackendRequest.post(backend, "/query", true))
                             // InfluxDB answers a statement it refuses with 200 and the error in its results
                             .process(BufferRoutes::statementErrorIsRefusal)
                         .otherwise()
-                            .to(backend.writeUrl() + "?httpMethod=POST&bridgeEndpoint=true&throwExceptionOnFailure=true"
-                                    + "&httpClientConfigurer=#backendClient-" + name)
+                            .to(BackendRequest.post(backend, "/write", true))
                     .end();
         }
     }

@@ -19,11 +19,6 @@ import java.time.Duration;
 public record BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
                             Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
 
-    /** The InfluxDB write endpoint behind {@link #url()}. */
-    public String writeUrl() {
-        return endpoint("/write");
-    }
-
     @Override
     public String toString() { // the authorization stays out of logs
         return "BackendConfig[name=" + name + ", url=" + url + "]";

@@ -52,7 +52,7 @@ class RelayConfigTest {
         assertThat(c.backends()).extracting(BackendConfig::name).containsExactly("b", "a");
         assertThat(c.backends().get(0).timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.backends().get(1).timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.backends().get(1).writeUrl()).isEqualTo("http://10.0.0.1:8086/write");
+        assertThat(c.backends().get(1).endpoint("/write")).isEqualTo("http://10.0.0.1:8086/write");
     }
 
     @Test
@@ -80,7 +80,7 @@ class RelayConfigTest {
         BackendConfig b = load("relay.backends", "x", "relay.backend.x.url", "http://ad%3Amin:p%40ss+w@influx:8086/")
                 .backends().get(0);
         assertThat(b.url().toString()).isEqualTo("http://influx:8086/");
-        assertThat(b.writeUrl()).isEqualTo("http://influx:8086/write");
+        assertThat(b.endpoint("/write")).isEqualTo("http://influx:8086/write");
         // percent-decoded, and a '+' is a plus
         assertThat(new String(java.util.Base64.getDecoder().decode(b.authorization().substring("Basic ".length()))))
                 .isEqualTo("ad:min:p@ss+w");
