@@ -20,6 +20,8 @@ import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
 import io.influxrelay.management.GuardedJolokiaPlugin;
 import io.influxrelay.management.JolokiaGuard;
+import io.influxrelay.recovery.LedgerFile;
+import io.influxrelay.recovery.MissingData;
 import io.influxrelay.query.QueryAnswered;
 import io.influxrelay.query.QueryMetrics;
 import io.influxrelay.query.QueryRequestReader;
@@ -57,8 +59,11 @@ public final class RelayBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
         RelayMetrics metrics = new RelayMetrics();
-        RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry());
-        BackendStates states = new BackendStates(config.backends(), buffers);
+        MissingData ledger = new MissingData(config.backends().stream().map(BackendConfig::name).toList(),
+                new LedgerFile(home.resolve(config.recovery().ledgerFile()).toAbsolutePath().normalize()),
+                config.recovery().mergeGap().toNanos(), Clock.systemUTC(), metrics.registry());
+        RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry(), ledger);
+        BackendStates states = new BackendStates(config.backends(), buffers, ledger);
         Duration longestTimeout = config.backends().stream().map(BackendConfig::timeout)
                 .max(Duration::compareTo).orElse(config.timeout());
 
@@ -105,6 +110,8 @@ public final class RelayBeans implements CamelConfiguration {
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());
         context.addRoutes(new BufferRoutes(buffers, states, deadLetters, config.maxAttempts(), config.autoCreateDatabase()));
+        // stopped in reverse order: the buffers save what they hold (and report it lost) before the ledger's last save
+        context.addService(ledger);
         context.addService(buffers);
         context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers, states));
     }

@@ -116,8 +116,8 @@ public final class BackendBuffer {
         stranded.addAll(batch.writes());
     }
 
-    /** Moves every write still held (the stranded batch first, in order) to dead-letter files; returns how many. */
-    int saveTo(DeadLetters deadLetters) {
+    /** Moves every write still held (the stranded batch first, in order) to dead-letter files, reported lost; returns how many. */
+    int saveTo(DeadLetters deadLetters, LostWrites lost) {
         List<BufferedWrite> held = new java.util.ArrayList<>(stranded);
         stranded.clear();
         Exchange e;
@@ -126,6 +126,7 @@ public final class BackendBuffer {
         }
         for (BufferedWrite w : held) {
             deadLetters.write(backend, w, "the relay stopped before the backend took it");
+            lost.lost(backend, w, "relay stopped");
         }
         queue.release(held);
         return held.size();

@@ -154,6 +154,7 @@ public final class BufferRoutes extends RouteBuilder {
     private void deadLetter(BackendBuffer buffer, BufferedWrite write, String reason) {
         java.nio.file.Path file = deadLetters.write(buffer.backend(), write, reason);
         buffer.deadLettered(write);
+        buffers.lost().lost(buffer.backend(), write, "dead letter");
         if (file != null) {
             LOG.warn("backend {} refused a buffered write ({}): moved to {}", buffer.backend(), LogText.escape(reason), file);
         }

@@ -21,9 +21,16 @@ public final class RetryBuffers extends ServiceSupport {
 
     private final Map<String, BackendBuffer> byName = new LinkedHashMap<>();
     private final List<BackendConfig> backends;
+    private final LostWrites lost;
     private DeadLetters deadLetters;
 
     public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry) {
+        this(configured, registry, LostWrites.NONE);
+    }
+
+    /** {@code lost} hears of every write a backend misses for good: no buffer, a full one, a dead letter, a stop. */
+    public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry, LostWrites lost) {
+        this.lost = lost;
         this.backends = configured.stream().filter(b -> b.bufferBytes() > 0).toList();
         for (BackendConfig b : backends) {
             byName.put(b.name(), new BackendBuffer(b.name(), b.bufferBytes(), b.maxBatchBytes(), registry));
@@ -55,7 +62,7 @@ public final class RetryBuffers extends ServiceSupport {
             return;
         }
         for (BackendBuffer buffer : byName.values()) {
-            int saved = buffer.saveTo(deadLetters);
+            int saved = buffer.saveTo(deadLetters, lost);
             if (saved > 0) {
                 LOG.warn("relay stopping: {} writes still buffered for backend {} saved to {}", saved,
                         buffer.backend(), deadLetters.dir().resolve(buffer.backend()));
@@ -63,9 +70,25 @@ public final class RetryBuffers extends ServiceSupport {
         }
     }
 
-    /** Queues the write for the backend; false when it has no buffer or the buffer is full. */
+    /**
+     * Queues the write for the backend; false when it has no buffer or the buffer is full: then the
+     * backend misses it for good, and the ledger hears of it.
+     */
     public boolean offer(String backend, BufferedWrite write) {
         BackendBuffer buffer = byName.get(backend);
-        return buffer != null && buffer.offer(write);
+        if (buffer == null) {
+            lost.lost(backend, write, "no retry buffer");
+            return false;
+        }
+        if (!buffer.offer(write)) {
+            lost.lost(backend, write, "buffer full");
+            return false;
+        }
+        return true;
+    }
+
+    /** Where writes lost for good are reported. */
+    LostWrites lost() {
+        return lost;
     }
 }

@@ -36,7 +36,8 @@ public record RelayConfig(
         List<URI> peers,
         String managementHost,
         int managementPort,
-        UdpConfig udp) {
+        UdpConfig udp,
+        RecoveryConfig recovery) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -61,6 +62,12 @@ public record RelayConfig(
     static final String PEERS = "relay.peers";
     static final String MANAGEMENT_HOST = "relay.management.host";
     static final String MANAGEMENT_PORT = "relay.management.port";
+    static final String LEDGER = "relay.recovery.ledger";
+    static final String MERGE_GAP = "relay.recovery.merge-gap";
+    static final String RECOVERY_AUTO = "relay.recovery.auto";
+    static final String RECOVERY_INTERVAL = "relay.recovery.interval";
+    static final String CHECK_WINDOW = "relay.check.window";
+    static final String RESYNC_RATE = "relay.resync.max-points-per-second";
     static final String UDP_HOST = "relay.udp.host";
     static final String UDP_PORT = "relay.udp.port";
     static final String UDP_DB = "relay.udp.db";
@@ -82,6 +89,12 @@ public record RelayConfig(
             Map.entry(PEERS, ""),
             Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
             Map.entry(MANAGEMENT_PORT, "9097"),
+            Map.entry(LEDGER, "data/missing-data.json"),
+            Map.entry(MERGE_GAP, "1m"),
+            Map.entry(RECOVERY_AUTO, "true"),
+            Map.entry(RECOVERY_INTERVAL, "5s"),
+            Map.entry(CHECK_WINDOW, "1h"),
+            Map.entry(RESYNC_RATE, "0"),
             Map.entry(UDP_HOST, "0.0.0.0"),
             Map.entry(UDP_PORT, "9096"),
             Map.entry(UDP_DB, "udp"),
@@ -133,7 +146,11 @@ public record RelayConfig(
                         .map(v -> BackendUrl.parse(PEERS, v).url()).toList(),
                 in.get(MANAGEMENT_HOST),
                 (int) number(MANAGEMENT_PORT, in.get(MANAGEMENT_PORT), 0, 65535),
-                udp(in));
+                udp(in),
+                new RecoveryConfig(in.get(LEDGER), Durations.parse(MERGE_GAP, in.get(MERGE_GAP)),
+                        bool(RECOVERY_AUTO, in.get(RECOVERY_AUTO)), Durations.parse(RECOVERY_INTERVAL, in.get(RECOVERY_INTERVAL)),
+                        Durations.parse(CHECK_WINDOW, in.get(CHECK_WINDOW)),
+                        number(RESYNC_RATE, in.get(RESYNC_RATE), 0, Long.MAX_VALUE)));
     }
 
     private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {
@@ -271,6 +288,9 @@ public record RelayConfig(
         // a route that is not started still names its endpoint: any valid port will do when UDP is off
         p.put(UDP_PORT, Integer.toString(udp.enabled() ? udp.port() : 9));
         p.put("relay.udp.read-buffer-bytes", Integer.toString(udp.readBufferBytes()));
+        p.put(RECOVERY_AUTO, Boolean.toString(recovery.auto()));
+        p.put("relay.recovery.interval-ms", Long.toString(recovery.interval().toMillis()));
+        p.put(RESYNC_RATE, Long.toString(recovery.maxPointsPerSecond()));
         return p;
     }
 

@@ -58,7 +58,7 @@ public final class WriteOutcome {
     public void record(BackendReply reply, RelayMetrics metrics) {
         List<BackendReply> all = null;
         synchronized (this) {
-            if (reply.serverError() && buffers.of(reply.backend()) != null) {
+            if (reply.serverError()) { // a backend without a buffer misses it for good: the offer tells the ledger
                 reply = owe(reply);
             }
             if (reply.success() && !accepted) {

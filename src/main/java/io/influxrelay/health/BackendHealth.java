@@ -17,12 +17,21 @@ import java.time.Instant;
  */
 @ManagedResource(description = "State of one InfluxDB backend")
 public final class BackendHealth {
-    public enum State { UP, DOWN, DRAINING }
+    /** Safe to read from only when UP; MISSING_DATA: answers and owes nothing, but lost writes for good (the ledger). */
+    public enum State {
+        UP, DOWN, DRAINING, MISSING_DATA;
+
+        /** As operators read it: up, down, draining, missing-data. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHealth.class);
 
     private final BackendConfig backend;
     private final BackendBuffer buffer;
+    private final MissingDataView missingData;
     private boolean reachable = true;
     /** How often the backend came back after being down: what a replay waiting out its back-off watches. */
     private long returns;
@@ -34,8 +43,13 @@ public final class BackendHealth {
     private Instant lastSuccessTime;
 
     public BackendHealth(BackendConfig backend, BackendBuffer buffer) {
+        this(backend, buffer, MissingDataView.NONE);
+    }
+
+    public BackendHealth(BackendConfig backend, BackendBuffer buffer, MissingDataView missingData) {
         this.backend = backend;
         this.buffer = buffer;
+        this.missingData = missingData;
     }
 
     public String name() {
@@ -58,7 +72,19 @@ public final class BackendHealth {
         if (!reachable) {
             return State.DOWN;
         }
-        return buffer != null && !buffer.idle() ? State.DRAINING : State.UP;
+        if (buffer != null && !buffer.idle()) {
+            return State.DRAINING;
+        }
+        return missingData.missing(backend.name()) ? State.MISSING_DATA : State.UP;
+    }
+
+    /** The ranges of points it misses for good, as a JSON array. */
+    public String missingDataJson() {
+        return missingData.json(backend.name());
+    }
+
+    public String missingDataDescription() {
+        return missingData.describe(backend.name());
     }
 
     /** The backend answered (/ping or a write). */
@@ -126,9 +152,9 @@ public final class BackendHealth {
         return lastSuccessTime;
     }
 
-    @ManagedAttribute(description = "up, down or draining (up and its retry buffer still replaying)")
+    @ManagedAttribute(description = "up, down, draining (its retry buffer still replaying) or missing-data (lost writes for good, awaiting repair)")
     public String getState() {
-        return state().name().toLowerCase(java.util.Locale.ROOT);
+        return state().label();
     }
 
     @ManagedAttribute(description = "Base URL")

@@ -11,11 +11,22 @@ import java.util.Map;
 /** Every backend's {@link BackendHealth}, in configured order. */
 public final class BackendStates {
     private final Map<String, BackendHealth> byName = new LinkedHashMap<>();
+    private final MissingDataView missingData;
 
     public BackendStates(List<BackendConfig> backends, RetryBuffers buffers) {
+        this(backends, buffers, MissingDataView.NONE);
+    }
+
+    public BackendStates(List<BackendConfig> backends, RetryBuffers buffers, MissingDataView missingData) {
+        this.missingData = missingData;
         for (BackendConfig b : backends) {
-            byName.put(b.name(), new BackendHealth(b, buffers.of(b.name())));
+            byName.put(b.name(), new BackendHealth(b, buffers.of(b.name()), missingData));
         }
+    }
+
+    /** The missing-data ledger, as health sees it. */
+    public MissingDataView missingData() {
+        return missingData;
     }
 
     /** The backend's health, or null for a name that is not configured. */

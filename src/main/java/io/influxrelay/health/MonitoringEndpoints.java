@@ -37,7 +37,9 @@ public final class MonitoringEndpoints {
 
     /** 200 when the relay can take writes: a backend is up, or (consistency any) a buffer has room. */
     public void health(Exchange exchange) {
-        long up = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP).count();
+        // a backend that misses old data still takes new writes
+        long up = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP
+                || h.state() == BackendHealth.State.MISSING_DATA).count();
         boolean bufferRoom = consistency == Consistency.ANY
                 && states.all().stream().anyMatch(h -> h.buffer() != null && h.buffer().getBufferedBytes() < h.buffer().getCapacityBytes());
         boolean ok = up > 0 || bufferRoom;
@@ -64,9 +66,11 @@ public final class MonitoringEndpoints {
             case UP -> "answers /ping and holds every acknowledged write";
             case DOWN -> "does not answer: " + h.lastError();
             case DRAINING -> "answers, but its retry buffer still holds " + h.buffer().getBufferedWrites() + " writes for it";
+            case MISSING_DATA -> "answers, but misses data for good until it is repaired: " + h.missingDataDescription();
         };
         InfluxResponses.json(exchange, state == BackendHealth.State.UP ? 200 : 503, "{\"backend\":" + Json.quote(name)
-                + ",\"state\":" + Json.quote(state(h)) + ",\"message\":" + Json.quote(why) + "}\n");
+                + ",\"state\":" + Json.quote(state(h)) + ",\"message\":" + Json.quote(why)
+                + ",\"missingData\":" + h.missingDataJson() + "}\n");
     }
 
     public void status(Exchange exchange) {
@@ -78,7 +82,8 @@ public final class MonitoringEndpoints {
                     .append(",\"state\":").append(Json.quote(state(h)))
                     .append(",\"lastError\":").append(quoteOrNull(h.lastError()))
                     .append(",\"lastErrorTime\":").append(quoteOrNull(h.lastErrorTime()))
-                    .append(",\"lastSuccessTime\":").append(quoteOrNull(h.lastSuccessTime()));
+                    .append(",\"lastSuccessTime\":").append(quoteOrNull(h.lastSuccessTime()))
+                    .append(",\"missingData\":").append(h.missingDataJson());
             BackendBuffer buffer = buffers.of(h.name());
             if (buffer == null) {
                 b.append(",\"buffer\":null");
@@ -102,7 +107,7 @@ public final class MonitoringEndpoints {
     }
 
     private static String state(BackendHealth h) {
-        return h.state().name().toLowerCase(Locale.ROOT);
+        return h.state().label();
     }
 
     private static String quoteOrNull(Object value) {

@@ -38,6 +38,10 @@ public final class LineScanner {
     private ByteSink out;
     private int validLines;
     private int invalidLines;
+    private final long now;
+    /** The range of the valid lines' timestamps (stamped ones count as now): what a backend misses if it misses them. */
+    private long minTime = Long.MAX_VALUE;
+    private long maxTime = Long.MIN_VALUE;
     private StringBuilder errors;
     /** Whether the line scanLine last returned holds a '"' or a '\\'; if not, no rewrite can change where it ends. */
     private boolean lineHasQuoteOrEscape;
@@ -49,6 +53,7 @@ public final class LineScanner {
         this.start = offset;
         this.end = offset + length;
         this.stamp = (" " + nowInPrecision).getBytes(StandardCharsets.US_ASCII);
+        this.now = nowInPrecision;
         this.syntax = syntax;
     }
 
@@ -222,6 +227,7 @@ public final class LineScanner {
     /** A valid line forwarded byte for byte, terminator included. */
     private void keep(int from, int to) {
         validLines++;
+        timeOfValidLine(syntax.timestamp);
         if (out != null) {
             out.append(body, from, to - from);
         } else if (sliceFrom < 0) {
@@ -244,6 +250,7 @@ public final class LineScanner {
             return;
         }
         validLines++;
+        timeOfValidLine(stamped ? now : syntax.timestamp);
         ByteSink sink = copyMode();
         sink.append(body, from, keepTo - from);
         if (stamped) {
@@ -276,14 +283,19 @@ public final class LineScanner {
                 .append(reason);
     }
 
+    private void timeOfValidLine(long time) {
+        minTime = Math.min(minTime, time);
+        maxTime = Math.max(maxTime, time);
+    }
+
     private ScanResult result() {
         String errorText = errors == null ? null : errors.toString();
         if (out != null) {
-            return new ScanResult(out.array(), 0, out.size(), validLines, invalidLines, errorText);
+            return new ScanResult(out.array(), 0, out.size(), validLines, invalidLines, errorText, minTime, maxTime);
         }
         if (sliceFrom >= 0) {
-            return new ScanResult(body, sliceFrom, sliceTo - sliceFrom, validLines, invalidLines, errorText);
+            return new ScanResult(body, sliceFrom, sliceTo - sliceFrom, validLines, invalidLines, errorText, minTime, maxTime);
         }
-        return new ScanResult(EMPTY, 0, 0, validLines, invalidLines, errorText);
+        return new ScanResult(EMPTY, 0, 0, validLines, invalidLines, errorText, minTime, maxTime);
     }
 }

@@ -42,6 +42,8 @@ final class PointSyntax {
     int fieldsEnd;
     /** End of the timestamp of the last accepted line, or -1 when it had none. */
     int timestampEnd;
+    /** The timestamp of the last accepted line, in the scan's precision, when it had one. */
+    long timestamp;
     /** The field set of the last accepted line ends in a lone backslash, which would escape whatever follows. */
     boolean danglingBackslash;
 
@@ -503,7 +505,8 @@ final class PointSyntax {
         if (digits == 0 || digits > 18 && !GoNumbers.fitsInt64(b, start, i)) {
             return fail(GoNumbers.parseIntError(b, start, i));
         }
-        if (!inTimeRange(GoNumbers.parseInt64(b, start, i))) {
+        timestamp = GoNumbers.parseInt64(b, start, i);
+        if (!inTimeRange(timestamp)) {
             return fail("time outside range " + MIN_NANO_TIME + " - " + MAX_NANO_TIME);
         }
         timestampEnd = i;

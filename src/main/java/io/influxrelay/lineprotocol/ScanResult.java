@@ -17,8 +17,13 @@ public final class ScanResult {
     private final int validLines;
     private final int invalidLines;
     private final String errors;
+    private final long minTime;
+    private final long maxTime;
 
-    ScanResult(byte[] body, int bodyOffset, int bodyLength, int validLines, int invalidLines, String errors) {
+    ScanResult(byte[] body, int bodyOffset, int bodyLength, int validLines, int invalidLines, String errors,
+               long minTime, long maxTime) {
+        this.minTime = minTime;
+        this.maxTime = maxTime;
         this.body = body;
         this.bodyOffset = bodyOffset;
         this.bodyLength = bodyLength;
@@ -51,6 +56,16 @@ public final class ScanResult {
     /** Null when every line was valid; else one "unable to parse '&lt;line&gt;': &lt;reason&gt;" per invalid line, joined by "\n". */
     public String errors() {
         return errors;
+    }
+
+    /** The earliest timestamp of the valid lines, in the scan's precision (stamped lines count as stamped). */
+    public long minTime() {
+        return minTime;
+    }
+
+    /** The latest timestamp of the valid lines, in the scan's precision. */
+    public long maxTime() {
+        return maxTime;
     }
 
     public boolean hasValidLines() {
