@@ -20,7 +20,12 @@ import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
 import io.influxrelay.management.GuardedJolokiaPlugin;
 import io.influxrelay.management.JolokiaGuard;
+import io.influxrelay.management.RelayOperations;
+import io.influxrelay.recovery.AutoRecovery;
 import io.influxrelay.recovery.LedgerFile;
+import io.influxrelay.recovery.RecoveryEngine;
+import io.influxrelay.recovery.RecoveryJobs;
+import io.influxrelay.recovery.RecoveryOperations;
 import io.influxrelay.recovery.MissingData;
 import io.influxrelay.query.QueryAnswered;
 import io.influxrelay.query.QueryMetrics;
@@ -72,7 +77,8 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("metricsRegistry", metrics.registry());
         registry.bind("retryBuffers", buffers);
         registry.bind("backendStates", states);
-        registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency()));
+        RecoveryJobs jobs = recovery(context, ledger, states);
+        registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency(), jobs::runningJson));
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
         // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
@@ -90,9 +96,15 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("fanoutBranchPool", inline);
 
         if (config.managementPort() > 0) {
+            JolokiaGuard guard = JolokiaGuard.forManagementPort(config.managementHost(), config.managementPort(),
+                    allowedOrigins(context));
             // found by the management server before Camel's own Jolokia plugin
-            registry.bind(GuardedJolokiaPlugin.NAME, new GuardedJolokiaPlugin(JolokiaGuard.forManagementPort(
-                    config.managementHost(), config.managementPort(), allowedOrigins(context))));
+            registry.bind(GuardedJolokiaPlugin.NAME, new GuardedJolokiaPlugin(guard));
+            context.addStartupListener((ctx, alreadyStarted) -> {
+                if (!RelayOperations.mount(ctx, guard)) {
+                    org.slf4j.LoggerFactory.getLogger(RelayBeans.class).warn("no management server: /relay operations are off");
+                }
+            });
         }
 
         PeerViews peers = new PeerViews(config.peers());
@@ -114,6 +126,33 @@ public final class RelayBeans implements CamelConfiguration {
         context.addService(ledger);
         context.addService(buffers);
         context.addStartupListener((ctx, alreadyStarted) -> manage(ctx, buffers, states));
+    }
+
+    /**
+     * Check, resync and automatic recovery: the engine's beans (routes/recovery.yaml), the jobs, the
+     * management port's operations (routes/management.yaml).
+     */
+    private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states) {
+        RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond());
+        RecoveryJobs jobs = new RecoveryJobs();
+        jobs.connect(context.createProducerTemplate());
+        Registry registry = context.getRegistry();
+        registry.bind("recoveryOperations", new RecoveryOperations(config.backends(), jobs, ledger, config.recovery().checkWindow()));
+        registry.bind("autoRecovery", new AutoRecovery(states, ledger, jobs, config.recovery().checkWindow()));
+        // a stopping relay cancels the jobs before it waits for its routes' exchanges: a resync ends at its next chunk
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                jobs.cancelRunning();
+            }
+
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            }
+        });
+        context.addService(jobs);
+        return jobs;
     }
 
     /** relay.management.allow-origin: further origins (Hawtio's) whose pages may call operations. */

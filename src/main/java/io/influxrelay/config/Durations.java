@@ -5,14 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go-style durations as the original relay's config used them: 10s, 500ms, 1m30s, 1.5s. */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|ns|h|m|s)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|us|ns|h|m|s))+");
 
     private Durations() {
     }
 
-    static Duration parse(String key, String value) {
+    public static Duration parse(String key, String value) {
         if (!WHOLE.matcher(value).matches()) {
             throw new ConfigException(key, "'" + value + "' is not a duration (examples: 10s, 500ms, 1m30s)");
         }

@@ -23,8 +23,16 @@ public final class MonitoringEndpoints {
     private final RetryBuffers buffers;
     private final RelayMetrics metrics;
     private final Consistency consistency;
+    private final java.util.function.Supplier<String> runningJobs;
 
     public MonitoringEndpoints(BackendStates states, RetryBuffers buffers, RelayMetrics metrics, Consistency consistency) {
+        this(states, buffers, metrics, consistency, () -> "[]");
+    }
+
+    /** {@code runningJobs}: the checks and resyncs in progress, a JSON array for /status. */
+    public MonitoringEndpoints(BackendStates states, RetryBuffers buffers, RelayMetrics metrics, Consistency consistency,
+                               java.util.function.Supplier<String> runningJobs) {
+        this.runningJobs = runningJobs;
         this.states = states;
         this.buffers = buffers;
         this.metrics = metrics;
@@ -103,7 +111,7 @@ public final class MonitoringEndpoints {
             }
             list.add(b.append('}'));
         }
-        InfluxResponses.json(exchange, 200, "{\"backends\":" + list + "}\n");
+        InfluxResponses.json(exchange, 200, "{\"backends\":" + list + ",\"recoveryJobs\":" + runningJobs.get() + "}\n");
     }
 
     private static String state(BackendHealth h) {

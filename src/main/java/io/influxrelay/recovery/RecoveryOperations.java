@@ -1,0 +1,80 @@
+package io.influxrelay.recovery;
+
+import io.influxrelay.config.BackendConfig;
+import io.influxrelay.http.InfluxResponses;
+import io.influxrelay.http.Json;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The management port's operations, bean methods for routes/management.yaml: start a check or a resync,
+ * follow a job, read the missing-data ledger. Jobs run in the background; a client polls
+ * /relay/jobs/ID (bin/relay-admin does, with a progress bar).
+ */
+public final class RecoveryOperations {
+    private final Map<String, BackendConfig> backends = new LinkedHashMap<>();
+    private final RecoveryJobs jobs;
+    private final MissingData ledger;
+    private final Duration checkWindow;
+
+    public RecoveryOperations(List<BackendConfig> backends, RecoveryJobs jobs, MissingData ledger, Duration checkWindow) {
+        backends.forEach(b -> this.backends.put(b.name(), b));
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.checkWindow = checkWindow;
+    }
+
+    public void check(Exchange exchange) {
+        start(exchange, r -> new CheckJob(jobs.nextId("check"), r.from(), r.to(), r.spec(), r.window()));
+    }
+
+    public void resync(Exchange exchange) {
+        start(exchange, r -> new ResyncJob(jobs.nextId("resync"), r.from(), r.to(), r.spec()));
+    }
+
+    private void start(Exchange exchange, java.util.function.Function<OperationRequest, RecoveryJob> job) {
+        try {
+            OperationRequest request = OperationRequest.parse(exchange.getIn().getBody(String.class), backends, checkWindow);
+            InfluxResponses.json(exchange, 202, jobs.start(job.apply(request)).toJson());
+        } catch (OperationRequest.Refused e) {
+            InfluxResponses.json(exchange, e.status, error(e.getMessage()));
+        }
+    }
+
+    /** GET /jobs/ID. */
+    public void job(Exchange exchange) {
+        String id = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class).substring("/jobs/".length());
+        jobs.get(id).ifPresentOrElse(j -> InfluxResponses.json(exchange, 200, j.toJson()),
+                () -> InfluxResponses.json(exchange, 404, error("no such job: " + id)));
+    }
+
+    /** GET /jobs: the recent ones, oldest first. */
+    public void jobs(Exchange exchange) {
+        StringBuilder b = new StringBuilder("{\"jobs\":[");
+        List<RecoveryJob> all = jobs.all();
+        for (int i = 0; i < all.size(); i++) {
+            b.append(i > 0 ? "," : "").append(all.get(i).toJson());
+        }
+        InfluxResponses.json(exchange, 200, b.append("]}").toString());
+    }
+
+    /** GET /missing-data: the ledger. */
+    public void missingData(Exchange exchange) {
+        InfluxResponses.json(exchange, 200, LedgerJson.document(ledger.snapshot()));
+    }
+
+    public void notFound(Exchange exchange) {
+        InfluxResponses.json(exchange, 404, error("no such operation: "
+                + exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class) + " /relay"
+                + exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class)
+                + " (POST /relay/check, POST /relay/resync, GET /relay/jobs, GET /relay/jobs/ID, GET /relay/missing-data)"));
+    }
+
+    private static String error(String message) {
+        return "{\"error\":" + Json.quote(message) + "}";
+    }
+}
