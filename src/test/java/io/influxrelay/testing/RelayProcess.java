@@ -165,6 +165,20 @@ public final class RelayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The management port's base URL (Jolokia, the /relay operations). */
+    public String managementUrl() {
+        try {
+            String config = Files.readString(home.resolve("config/application.properties"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^relay\\.management\\.port=(\\d+)$").matcher(config);
+            if (!m.find()) {
+                throw new IllegalStateException("no management port in the relay's configuration");
+            }
+            return "http://127.0.0.1:" + m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return port;
     }
