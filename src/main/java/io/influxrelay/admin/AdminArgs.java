@@ -139,9 +139,12 @@ record AdminArgs(String command, String relay, boolean json,
                   compares counts and sums per window between two backends; exit 1 if they differ
               relay-admin resync --from A --to B --db DB [--rp RP] --start T --end T [--measurement M]... [--json]
                   copies the points of that range from backend A to backend B
-              relay-admin missing [--json]        the ranges each backend missed (the ledger)
-              relay-admin jobs [--json]           the relay's check and resync jobs
-              relay-admin recover BACKEND [--json] resyncs what the ledger says BACKEND missed
+              relay-admin missing [--json]
+                  the time ranges each backend missed (the relay's ledger)
+              relay-admin jobs [--json]
+                  the relay's check and resync jobs
+              relay-admin recover BACKEND [--json]
+                  copies to BACKEND what the ledger says it missed
               relay-admin help
 
             Times: 2026-11-30T10:00:00Z (RFC3339, any offset, fractions), 2026-11-30 (midnight UTC), now,
