@@ -16,7 +16,7 @@ record AdminArgs(String command, String relay, boolean json,
 
     static final String USAGE = "usage: relay-admin [--relay URL] check|resync|missing|jobs|recover|help [options] (relay-admin help)";
 
-    /** Options each subcommand takes; true: the option takes a value. */
+    /** The options each subcommand takes (--json alone takes no value). */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "check", Set.of("from", "to", "db", "rp", "start", "end", "measurement", "window", "json", "relay"),
             "resync", Set.of("from", "to", "db", "rp", "start", "end", "measurement", "json", "relay"),
