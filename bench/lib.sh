@@ -73,7 +73,7 @@ start_relay() {
   {
     echo "relay.http.host=127.0.0.1"
     echo "relay.http.port=$port"
-    echo "relay.management.port=0"
+    echo "relay.management.port=${RELAY_MANAGEMENT_PORT:-0}"
     echo "relay.udp.port=${RELAY_UDP_PORT:-0}"
     for url in "$@"; do
       i=$((i + 1)); names+=("b$i")
