@@ -53,7 +53,7 @@ r = job["result"]
 print("resync: %d points in %.1f s: %.0f points/s (%d batches)" % (r["points"], job["elapsedSeconds"], r["pointsPerSecond"], r["batches"]))
 PY
 echo "b holds $(count_points "$pb" bench load) points"
-echo "relay CPU during the resync: $(echo "$cpu_after - $cpu_before" | bc) s; RSS ${rss_before} MB before, ${peak} MB at the peak (growth $((peak - rss_before)) MB)"
+echo "relay CPU during the resync: $(awk "BEGIN {print $cpu_after - $cpu_before}") s; RSS ${rss_before} MB before, ${peak} MB at the peak (growth $((peak - rss_before)) MB)"
 
 [ "$OUTAGE" -gt 0 ] || exit 0
 echo "outage: ${LOAD_CONNS} wrk connections x 100 points through the relay, b stopped for ${OUTAGE}s (buffer ${BUFFER_MB:-1} MB)"
@@ -69,5 +69,5 @@ while [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$pr/health/b
 t_ok=$(date +%s.%N)
 wait "$wrk_pid" || true
 echo "ledger at b's return: $ledger"
-echo "b answered /ping again; /health/backend/b2 answered 200 $(echo "$t_ok - $t_back" | bc) s later"
+echo "b answered /ping again; /health/backend/b2 answered 200 $(awk "BEGIN {printf \"%.1f\", $t_ok - $t_back}") s later"
 grep -E 'recovery of backend' "$BENCH_DIR/relay-$pr/relay.log" | sed 's/^/  /' || true
