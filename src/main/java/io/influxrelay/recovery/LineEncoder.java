@@ -6,8 +6,9 @@ import java.util.Map;
  * Writes points as InfluxDB 1.x line protocol: each part escaped as the parser expects it
  * (measurement: comma, space; tag keys and values, field keys: comma, equals, space; string values:
  * double quote and backslash), integers with the i suffix, floats as their shortest round-trip text.
- * A tag value ending in a backslash, or a newline in a tag or a measurement, has no line protocol form
- * in 1.x; such series cannot be copied exactly.
+ * A name (measurement, tag, field key) with a backslash right before a comma, equals sign or space, or
+ * at its end, or with a newline, has no line protocol form in 1.x (influxd escapes nothing else in
+ * names); such series cannot be copied exactly.
  */
 public final class LineEncoder {
     private LineEncoder() {
