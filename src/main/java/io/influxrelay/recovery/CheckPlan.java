@@ -32,7 +32,7 @@ final class CheckPlan implements Processor {
         RangeSpec spec = job.spec();
         job.started();
         LOG.info("check {} started: {} against {}, db {}, rp {}, {} to {}, window {}", job.id(), job.from().name(),
-                job.to().name(), LogText.escape(spec.db()), spec.rp() == null ? "(all)" : LogText.escape(spec.rp()),
+                job.to().name(), LogText.escape(spec.db()), RecoveryJob.describeRp(spec.rp()),
                 RecoveryJob.time(spec.startNs()), RecoveryJob.time(spec.endNs()), job.window());
 
         List<RetentionPolicy> fromRps = schema.retentionPolicies(job.from(), spec.db());

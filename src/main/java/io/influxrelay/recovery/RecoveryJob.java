@@ -203,6 +203,11 @@ public abstract class RecoveryJob {
     /** The kind's own result object, written once the job is done. */
     protected abstract void writeResult(JsonGenerator g) throws IOException;
 
+    /** For log lines: null is every policy, "" the default one. */
+    static String describeRp(String rp) {
+        return rp == null ? "(all)" : rp.isEmpty() ? "(default)" : io.influxrelay.log.LogText.escape(rp);
+    }
+
     /** RFC 3339 in UTC with the nanoseconds InfluxDB keeps. */
     static String time(long epochNs) {
         return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L)).toString();

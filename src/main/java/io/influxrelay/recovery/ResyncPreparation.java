@@ -35,7 +35,7 @@ final class ResyncPreparation implements Processor {
         RangeSpec spec = job.spec();
         job.started();
         LOG.info("resync {} started: {} -> {}, db {}, rp {}, {} to {}, measurements {}", job.id(), job.from().name(),
-                job.to().name(), LogText.escape(spec.db()), spec.rp() == null ? "(all)" : LogText.escape(spec.rp()),
+                job.to().name(), LogText.escape(spec.db()), RecoveryJob.describeRp(spec.rp()),
                 RecoveryJob.time(spec.startNs()), RecoveryJob.time(spec.endNs()),
                 spec.measurements().isEmpty() ? "(all)" : LogText.escape(String.join(",", spec.measurements())));
 
