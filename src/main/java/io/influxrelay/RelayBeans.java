@@ -132,7 +132,7 @@ public final class RelayBeans implements CamelConfiguration {
      * Check, resync and automatic recovery: the engine's beans (routes/recovery.yaml), the jobs, the
      * management port's operations (routes/management.yaml).
      */
-    private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states) {
+    private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states) throws Exception {
         RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond());
         RecoveryJobs jobs = new RecoveryJobs();
         jobs.connect(context.createProducerTemplate());

@@ -34,7 +34,7 @@ record OperationRequest(BackendConfig from, BackendConfig to, RangeSpec spec, Du
         try {
             json = LedgerJson.MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (IOException e) {
-            throw new Refused(400, "the request is not JSON: " + e.getOriginalMessage());
+            throw new Refused(400, "the request is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (!json.isObject()) {
             throw new Refused(400, "the request must be a JSON object");
