@@ -45,12 +45,31 @@ final class WindowComparison implements Processor {
             // a sum of a string fails the query: only where every side that has the field has it as a number
             summed[i] = (a == null || a.numeric()) && (b == null || b.numeric()) && (a == null || b == null || a == b);
         }
+        try {
+            compare(job, step, fields, union, fromTypes, toTypes, summed);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // a float sum that overflows (near Double.MAX_VALUE) is +Inf, which influxd cannot put in JSON:
+            // it answers "json: unsupported value" instead. Such a measurement is compared by counts alone.
+            boolean floatsSummed = false;
+            for (int i = 0; i < summed.length; i++) {
+                floatsSummed |= summed[i] && union.get(fields.get(i)) == FieldType.FLOAT;
+                summed[i] &= union.get(fields.get(i)) != FieldType.FLOAT;
+            }
+            if (!floatsSummed) {
+                throw e;
+            }
+            compare(job, step, fields, union, fromTypes, toTypes, summed);
+        }
+        job.stepDone();
+    }
+
+    private void compare(CheckJob job, CheckStep step, List<String> fields, Map<String, FieldType> union,
+                         Map<String, FieldType> fromTypes, Map<String, FieldType> toTypes, boolean[] summed) throws IOException {
         try (InfluxHttp.RowStream fromAnswer = select(job, job.from(), step, fields, fromTypes, summed);
              InfluxHttp.RowStream toAnswer = select(job, job.to(), step, fields, toTypes, summed)) {
             compare(job, step, fields, union, new WindowRows(fromAnswer == null ? null : fromAnswer.rows(), fields.size()),
                     new WindowRows(toAnswer == null ? null : toAnswer.rows(), fields.size()));
         }
-        job.stepDone();
     }
 
     private InfluxHttp.RowStream select(CheckJob job, BackendConfig backend, CheckStep step, List<String> fields,

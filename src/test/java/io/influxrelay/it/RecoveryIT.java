@@ -75,6 +75,10 @@ class RecoveryIT {
             assertThat(relay.log()).contains("recovery of backend b started", "recovery of backend b finished");
             assertSameData();
             assertThat(ledger(relay).path("backends").path("b").size()).isZero();
+            for (String db : DATABASES) {
+                JsonNode check = check(relay, db);
+                assertThat(check.path("result").path("agrees").asBoolean()).as(check.toString()).isTrue();
+            }
         }
     }
 
@@ -122,13 +126,18 @@ class RecoveryIT {
         });
         stream.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Prometheus.sample(Prometheus.scrape(relay),
-                    "relay_buffer_dropped_writes_total", "backend=\"b\"") > 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> droppedForB(relay) > 0);
         } finally {
             writing.set(false);
             stream.join();
         }
         assertThat(failures.get()).as("writes a answered were acknowledged").isZero();
+        // fill what room is left with tiny writes, until one is dropped: then every write below is dropped for b
+        double dropped = droppedForB(relay);
+        for (int i = 0; droppedForB(relay) == dropped; i++) {
+            assertThat(i).as("tiny writes before the buffer is full").isLessThan(1000);
+            assertThat(Http.post(relay.url() + "/write?db=metrics", "filler,run=" + run + " v=" + i + "i").statusCode()).isEqualTo(204);
+        }
         // the buffer is full: these are lost for b, and must come back exactly
         for (String[] write : variedPoints(run)) {
             assertThat(Http.post(relay.url() + "/write?" + write[0], write[1]).statusCode()).as(write[1]).isEqualTo(204);
@@ -139,13 +148,15 @@ class RecoveryIT {
 
     /** Every field type, hostile strings, escaped keys, two databases, two retention policies, nanosecond times. */
     private static List<String[]> variedPoints(String run) {
-        long t = 1_700_000_000_123_456_789L + run.hashCode();
+        // an hour ago (the week policy keeps 7 days), with nanoseconds to lose
+        long t = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L + 123_456_789L + Math.floorMod(run.hashCode(), 1000);
         return List.of(
                 new String[]{"db=metrics", "cpu\\ load,host=a\\,b,zone=eu\\=1 usage=0.5,count=42i,ok=true,"
                         + "note=\"say \\\"hi\\\", a\\\\b\nnext line\" " + t + "\n"
                         + "cpu\\ load,host=a\\,b,zone=eu\\=1 usage=1e-300,count=-9223372036854775807i,ok=false,note=\"\" " + (t + 1) + "\n"},
+                // two of the largest doubles: their sum is +Inf, which influxd cannot answer (the check copes)
                 new String[]{"db=metrics&rp=week&precision=ms", "mem,run=" + run + " free=1.7976931348623157e308,used=7i "
-                        + (t / 1_000_000L) + "\n"},
+                        + (t / 1_000_000L) + "\nmem,run=" + run + " free=1.7976931348623157e308,used=8i " + (t / 1_000_000L + 1) + "\n"},
                 new String[]{"db=other", "disk\\,io,dev=sd\\ a reads=3i,label=\"a,b=c d\" " + (t + 5) + "\n"});
     }
 
@@ -179,6 +190,24 @@ class RecoveryIT {
             }
         }
         assertThat(b.query("metrics", "SELECT * FROM \"cpu load\"")).contains("say \\\"hi\\\", a\\\\b\\nnext line");
+    }
+
+    /** A check of a and b over the last two days, through the management port, followed to its end. */
+    private static JsonNode check(RelayProcess relay, String db) throws Exception {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        String started = Http.post(relay.managementUrl() + "/relay/check", "{\"from\":\"a\",\"to\":\"b\",\"db\":\"" + db
+                + "\",\"start\":" + (now - 2 * 86_400_000_000_000L) + ",\"end\":" + now + "}", "Content-Type", "application/json").body();
+        String id = JSON.readTree(started).path("id").asText();
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            job[0] = JSON.readTree(Http.request("GET", relay.managementUrl() + "/relay/jobs/" + id).body());
+            return !job[0].path("state").asText().equals("running");
+        });
+        return job[0];
+    }
+
+    private static double droppedForB(RelayProcess relay) {
+        return Prometheus.sample(Prometheus.scrape(relay), "relay_buffer_dropped_writes_total", "backend=\"b\"");
     }
 
     private static JsonNode ledger(RelayProcess relay) throws Exception {
