@@ -137,8 +137,11 @@ public final class RelayBeans implements CamelConfiguration {
         RecoveryJobs jobs = new RecoveryJobs();
         jobs.connect(context.createProducerTemplate());
         Registry registry = context.getRegistry();
-        registry.bind("recoveryOperations", new RecoveryOperations(config.backends(), jobs, ledger, config.recovery().checkWindow()));
-        registry.bind("autoRecovery", new AutoRecovery(states, ledger, jobs, config.recovery().checkWindow()));
+        RecoveryOperations operations = new RecoveryOperations(config.backends(), jobs, ledger, config.recovery().checkWindow());
+        AutoRecovery autoRecovery = new AutoRecovery(states, ledger, jobs, config.recovery().checkWindow());
+        operations.connect(autoRecovery);
+        registry.bind("recoveryOperations", operations);
+        registry.bind("autoRecovery", autoRecovery);
         // a stopping relay cancels the jobs before it waits for its routes' exchanges: a resync ends at its next chunk
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
             @Override

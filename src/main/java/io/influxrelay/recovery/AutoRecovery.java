@@ -34,6 +34,7 @@ public final class AutoRecovery {
     private final MissingData ledger;
     private final RecoveryJobs jobs;
     private final Duration checkWindow;
+    private final java.util.Set<MissingRange> inRepair = new java.util.HashSet<>();
 
     public AutoRecovery(BackendStates states, MissingData ledger, RecoveryJobs jobs, Duration checkWindow) {
         this.states = states;
@@ -46,20 +47,64 @@ public final class AutoRecovery {
     public List<Repair> ready() {
         List<Repair> ready = new ArrayList<>();
         for (BackendHealth target : states.all()) {
-            if (target.state() != BackendHealth.State.MISSING_DATA) {
-                continue;
-            }
-            Optional<BackendHealth> source = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP).findFirst();
-            if (source.isEmpty()) {
-                WAITING.warn("backend {} misses data for good, but no other backend is up with all its data to copy it from: "
-                        + "the repair waits", target.name());
-                continue;
-            }
-            for (MissingRange range : ledger.of(target.name())) {
-                ready.add(new Repair(target.config(), source.get().config(), range));
+            ready.addAll(readyFor(target).repairs());
+        }
+        return claim(ready);
+    }
+
+    /** Why a backend's ranges cannot be repaired now (null when they can), and those that can. */
+    record Readiness(String why, List<Repair> repairs) {
+    }
+
+    /** For an operator's "recover now": the backend's ranges, claimed, or why none can be repaired. */
+    public Readiness now(String backend) {
+        BackendHealth target = states.of(backend);
+        Readiness r = readyFor(target);
+        return r.why() != null ? r : new Readiness(null, claim(r.repairs()));
+    }
+
+    private Readiness readyFor(BackendHealth target) {
+        switch (target.state()) {
+            case UP:
+                return new Readiness("backend " + target.name() + " misses nothing", List.of());
+            case DOWN:
+                return new Readiness("backend " + target.name() + " does not answer", List.of());
+            case DRAINING:
+                return new Readiness("backend " + target.name() + " is still being sent its retry buffer", List.of());
+            default:
+                break;
+        }
+        Optional<BackendHealth> source = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP).findFirst();
+        if (source.isEmpty()) {
+            WAITING.warn("backend {} misses data for good, but no other backend is up with all its data to copy it from: "
+                    + "the repair waits", target.name());
+            return new Readiness("no backend is up with all its data to copy from", List.of());
+        }
+        List<Repair> repairs = new ArrayList<>();
+        for (MissingRange range : ledger.of(target.name())) {
+            repairs.add(new Repair(target.config(), source.get().config(), range));
+        }
+        return new Readiness(null, repairs);
+    }
+
+    /** The repairs no other run is doing already (the timer and an operator may ask at once). */
+    private synchronized List<Repair> claim(List<Repair> repairs) {
+        List<Repair> mine = new ArrayList<>();
+        for (Repair r : repairs) {
+            if (inRepair.add(r.range())) {
+                mine.add(r);
             }
         }
-        return ready;
+        return mine;
+    }
+
+    /** The end of a run of repairs (body: the repairs it was given): their ranges may be picked up again. */
+    @SuppressWarnings("unchecked")
+    public synchronized void released(Exchange exchange) {
+        List<Repair> done = exchange.getIn().getBody(List.class);
+        if (done != null) {
+            done.forEach(r -> inRepair.remove(r.range()));
+        }
     }
 
     /** First step of a repair: the resync job, in the exchange for direct:resync. */

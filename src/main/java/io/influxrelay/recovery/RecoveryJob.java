@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class RecoveryJob {
     /** The exchange property holding the job a route runs. */
     public static final String PROPERTY = "relay.recovery.job";
+    private static final org.slf4j.Logger PROGRESS = org.slf4j.LoggerFactory.getLogger(RecoveryJob.class);
+    private static final long PROGRESS_LOG_NANOS = 30_000_000_000L;
+    private volatile long lastProgressLog;
     private static final JsonFactory JSON = new JsonFactory();
 
     public enum State { RUNNING, DONE, FAILED }
@@ -121,6 +124,7 @@ public abstract class RecoveryJob {
 
     public void started() {
         startedNanos = System.nanoTime();
+        lastProgressLog = startedNanos;
         startedAt = Instant.now();
     }
 
@@ -129,7 +133,14 @@ public abstract class RecoveryJob {
     }
 
     public void stepDone() {
-        stepsDone.incrementAndGet();
+        long done = stepsDone.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastProgressLog >= PROGRESS_LOG_NANOS && done < stepsTotal) {
+            lastProgressLog = now;
+            // a long job says how far it is, every half minute at most
+            PROGRESS.info("{} {}: {} of {} steps, {} points, {} s", kind(), id, done, stepsTotal, pointsDone.get(),
+                    String.format(java.util.Locale.ROOT, "%.0f", elapsed().toMillis() / 1000.0));
+        }
     }
 
     public void pointsDone(long points) {

@@ -47,6 +47,11 @@ public final class RecoveryJobs extends ServiceSupport {
         return job;
     }
 
+    /** Runs repairs (automatic recovery's steps) on a thread of its own: an operator's "recover now". */
+    public void repair(List<AutoRecovery.Repair> repairs) {
+        operatorJobs.execute(() -> producer.sendBody("direct:repair", repairs));
+    }
+
     private void send(RecoveryJob job) {
         producer.send("direct:" + job.kind(), e -> e.setProperty(RecoveryJob.PROPERTY, job));
     }

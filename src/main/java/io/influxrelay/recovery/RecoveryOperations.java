@@ -20,6 +20,7 @@ public final class RecoveryOperations {
     private final RecoveryJobs jobs;
     private final MissingData ledger;
     private final Duration checkWindow;
+    private AutoRecovery recovery;
 
     public RecoveryOperations(List<BackendConfig> backends, RecoveryJobs jobs, MissingData ledger, Duration checkWindow) {
         backends.forEach(b -> this.backends.put(b.name(), b));
@@ -67,11 +68,39 @@ public final class RecoveryOperations {
         InfluxResponses.json(exchange, 200, LedgerJson.document(ledger.snapshot()));
     }
 
+    /** The repairs an operator starts now ({@link #recover}) are automatic recovery's. */
+    public void connect(AutoRecovery recovery) {
+        this.recovery = recovery;
+    }
+
+    /** POST /missing-data/NAME/recover: repair the backend's ranges now, whether automatic recovery is on or not. */
+    public void recover(Exchange exchange) {
+        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class);
+        String name = path.substring("/missing-data/".length(), path.length() - "/recover".length());
+        if (!backends.containsKey(name)) {
+            InfluxResponses.json(exchange, 404, error("unknown backend: " + name));
+            return;
+        }
+        AutoRecovery.Readiness ready = recovery.now(name);
+        if (ready.why() != null) {
+            InfluxResponses.json(exchange, 409, error("nothing to repair now: " + ready.why()));
+            return;
+        }
+        if (ready.repairs().isEmpty()) {
+            InfluxResponses.json(exchange, 409, error("nothing to repair now: the ranges of backend " + name + " are being repaired"));
+            return;
+        }
+        jobs.repair(ready.repairs());
+        InfluxResponses.json(exchange, 202, "{\"backend\":" + Json.quote(name) + ",\"ranges\":" + ready.repairs().size()
+                + ",\"message\":" + Json.quote("repairing " + ready.repairs().size() + " ranges from "
+                + ready.repairs().get(0).source().name() + " (GET /relay/jobs follows them)") + "}");
+    }
+
     public void notFound(Exchange exchange) {
         InfluxResponses.json(exchange, 404, error("no such operation: "
                 + exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class) + " /relay"
                 + exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class)
-                + " (POST /relay/check, POST /relay/resync, GET /relay/jobs, GET /relay/jobs/ID, GET /relay/missing-data)"));
+                + " (POST /relay/check, POST /relay/resync, GET /relay/jobs, GET /relay/jobs/ID, GET /relay/missing-data, POST /relay/missing-data/NAME/recover)"));
     }
 
     private static String error(String message) {

@@ -98,6 +98,37 @@ class RecoveryIT {
         }
     }
 
+    @Test
+    void withAutomaticRecoveryOffAnOperatorRepairsWithRelayAdmin() throws Exception {
+        Map<String, String> properties = relayProperties("manual.json");
+        properties.put("relay.recovery.auto", "false");
+        try (RelayProcess relay = RelayProcess.inFrontOf(a, b, properties)) {
+            outageThatOverflowsTheBuffer(relay, "manual");
+            b.restart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(Http.request("GET", relay.url()
+                    + "/health/backend/b").body()).path("state").asText().equals("missing-data"));
+            Process missing = admin(relay, "missing");
+            String listed = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(missing.waitFor()).isZero();
+            assertThat(listed).contains("b", "metrics", "other");
+
+            Process recover = admin(relay, "recover", "b");
+            String said = new String(recover.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(recover.waitFor()).as(said).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    Http.request("GET", relay.url() + "/health/backend/b").statusCode() == 200);
+            assertSameData();
+        }
+    }
+
+    private static Process admin(RelayProcess relay, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/relay-admin").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("RELAY_ADMIN_URL", relay.managementUrl());
+        return pb.start();
+    }
+
     /**
      * Stops b, writes a steady stream until b's 1 MB buffer drops writes, then the varied points, which b
      * misses for good. Returns b's ledger ranges.
