@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the relay's Jolokia endpoint lets a caller see and do: no JVM arguments or system properties
  * (the relay runs with a -D...password=), operations only over POST from the port's own origin or none,
- * and no way to cut one backend off by stopping its route. And if a backend's route is stopped anyway
+ * and no way to cut one backend off by stopping its route. The relay's own operations (/relay/check, resync)
+ * are there too, and only there, under the same origin rule. And if a backend's route is stopped anyway
  * (over plain JMX), the backend misses writes the way a down backend does: counted, buffered, shown.
  */
 class JolokiaAccessIT {
@@ -142,6 +143,36 @@ class JolokiaAccessIT {
         assertThat(post(exec("health-probe", "stop()"), "Origin", HAWTIO).body()).contains("\"status\":200");
         assertThat(post(exec("health-probe", "start()"), "Origin", HAWTIO).body()).contains("\"status\":200");
         assertThat(routeState("health-probe")).contains("Started");
+    }
+
+    @Test
+    void theRelaysOperationsAreOnTheManagementPortOnlyAndRefuseOtherSitesAndBadRequests() {
+        String operations = "http://127.0.0.1:" + managementPort + "/relay";
+        String check = "{\"from\":\"a\",\"to\":\"b\",\"db\":\"acc\",\"start\":0,\"end\":\"2030-01-01T00:00:00Z\"}";
+        // another site's page cannot start a resync or a check
+        HttpResponse<String> foreign = Http.post(operations + "/resync", check, "Origin", "http://evil.example",
+                "Content-Type", "application/json");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(Http.request("GET", operations + "/jobs").body()).doesNotContain("resync-");
+        // bad requests get a reason
+        HttpResponse<String> unknown = Http.post(operations + "/check", check.replace("\"b\"", "\"nope\""),
+                "Content-Type", "application/json");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("unknown backend: nope");
+        HttpResponse<String> garbled = Http.post(operations + "/check", "{\"from\":", "Content-Type", "application/json");
+        assertThat(garbled.statusCode()).isEqualTo(400);
+        assertThat(garbled.body()).contains("\"error\"", "not JSON");
+        assertThat(Http.post(operations + "/check", check.replace("\"start\":0", "\"start\":\"yesterday\""),
+                "Content-Type", "application/json").body()).contains("not an RFC 3339 time");
+        // a good one runs, and is followed by its id
+        HttpResponse<String> started = Http.post(operations + "/check", check, "Content-Type", "application/json");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Http.request("GET", operations + "/jobs/" + id).body().contains("\"state\":\"done\""));
+        assertThat(Http.request("GET", operations + "/jobs/nope").statusCode()).isEqualTo(404);
+        // never on the write port
+        assertThat(Http.post(relay.url() + "/relay/check", check, "Content-Type", "application/json").statusCode()).isEqualTo(404);
     }
 
     @Test
