@@ -22,6 +22,10 @@ import io.influxrelay.management.GuardedJolokiaPlugin;
 import io.influxrelay.management.JolokiaGuard;
 import io.influxrelay.management.RelayOperations;
 import io.influxrelay.recovery.AutoRecovery;
+import io.influxrelay.sharding.ShardLayout;
+import io.influxrelay.sharding.ShardMetrics;
+import io.influxrelay.sharding.ShardPart;
+import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.recovery.LedgerFile;
 import io.influxrelay.recovery.RecoveryEngine;
 import io.influxrelay.recovery.RecoveryJobs;
@@ -78,14 +82,20 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("retryBuffers", buffers);
         registry.bind("backendStates", states);
         RecoveryJobs jobs = recovery(context, ledger, states);
-        registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency(), jobs::runningJson));
+        ShardLayout layout = new ShardLayout(config.sharding(), config.backends());
+        ShardMetrics shardMetrics = new ShardMetrics(layout, metrics.registry());
+        registry.bind("shardLayout", layout);
+        registry.bind("shardPart", new ShardPart());
+        registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency(), jobs::runningJson,
+                shardMetrics::json));
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
         // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
         registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
                 config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
                 new ListenerMetrics(metrics.registry())));
-        registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC()));
+        registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC(),
+                layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));
 

@@ -37,7 +37,8 @@ public record RelayConfig(
         String managementHost,
         int managementPort,
         UdpConfig udp,
-        RecoveryConfig recovery) {
+        RecoveryConfig recovery,
+        ShardConfig sharding) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -62,6 +63,8 @@ public record RelayConfig(
     static final String PEERS = "relay.peers";
     static final String MANAGEMENT_HOST = "relay.management.host";
     static final String MANAGEMENT_PORT = "relay.management.port";
+    static final String SHARDS = "relay.shards";
+    static final String SHARD_KEY = "relay.shard-key";
     static final String LEDGER = "relay.recovery.ledger";
     static final String MERGE_GAP = "relay.recovery.merge-gap";
     static final String RECOVERY_AUTO = "relay.recovery.auto";
@@ -89,6 +92,8 @@ public record RelayConfig(
             Map.entry(PEERS, ""),
             Map.entry(MANAGEMENT_HOST, "127.0.0.1"),
             Map.entry(MANAGEMENT_PORT, "9097"),
+            Map.entry(SHARDS, ""),
+            Map.entry(SHARD_KEY, "db,measurement"),
             Map.entry(LEDGER, "data/missing-data.json"),
             Map.entry(MERGE_GAP, "1m"),
             Map.entry(RECOVERY_AUTO, "true"),
@@ -123,10 +128,11 @@ public record RelayConfig(
     public static RelayConfig from(ConfigSource source) {
         Lookup in = new Lookup(source);
         Duration timeout = Durations.parse(TIMEOUT, in.get(TIMEOUT));
+        List<BackendConfig> backends = backends(in, timeout);
         return new RelayConfig(
                 in.get(HTTP_HOST),
                 port(HTTP_PORT, in.get(HTTP_PORT)),
-                backends(in, timeout),
+                backends,
                 timeout,
                 Consistency.parse(in.get(CONSISTENCY)).orElseThrow(() -> new ConfigException(CONSISTENCY,
                         "unknown consistency '" + in.get(CONSISTENCY) + "' (one, quorum, all, any)")),
@@ -150,7 +156,61 @@ public record RelayConfig(
                 new RecoveryConfig(in.get(LEDGER), Durations.parse(MERGE_GAP, in.get(MERGE_GAP)),
                         bool(RECOVERY_AUTO, in.get(RECOVERY_AUTO)), Durations.parse(RECOVERY_INTERVAL, in.get(RECOVERY_INTERVAL)),
                         Durations.parse(CHECK_WINDOW, in.get(CHECK_WINDOW)),
-                        number(RESYNC_RATE, in.get(RESYNC_RATE), 0, Long.MAX_VALUE)));
+                        number(RESYNC_RATE, in.get(RESYNC_RATE), 0, Long.MAX_VALUE)),
+                sharding(in, backends));
+    }
+
+    /**
+     * relay.shards and relay.shard.NAME.backends: each backend in exactly one shard. Without
+     * relay.shards every backend is in one shard, the relay's behaviour before sharding.
+     */
+    private static ShardConfig sharding(Lookup in, List<BackendConfig> backends) {
+        List<String> all = backends.stream().map(BackendConfig::name).toList();
+        List<String> names = Arrays.stream(in.get(SHARDS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<ShardConfig.Shard> shards = new ArrayList<>();
+        if (names.isEmpty()) {
+            shards.add(new ShardConfig.Shard("default", all));
+        }
+        java.util.Map<String, String> shardOf = new java.util.HashMap<>();
+        for (String name : names) {
+            String key = "relay.shard." + name + ".backends";
+            if (!BACKEND_NAME.matcher(name).matches()) {
+                throw new ConfigException(SHARDS, "shard name '" + name + "' may hold only letters, digits, - and _");
+            }
+            if (shards.stream().anyMatch(s -> s.name().equals(name))) {
+                throw new ConfigException(SHARDS, "shard '" + name + "' is listed twice");
+            }
+            List<String> members = Arrays.stream(in.get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (members.isEmpty()) {
+                throw new ConfigException(key, "shard " + name + " has no backends: name them (e.g. a,b)");
+            }
+            for (String backend : members) {
+                if (!all.contains(backend)) {
+                    throw new ConfigException(key, "'" + backend + "' is not a backend (" + BACKENDS + ": " + String.join(",", all) + ")");
+                }
+                String before = shardOf.put(backend, name);
+                if (before != null) {
+                    throw new ConfigException(key, "backend '" + backend + "' is in shards " + before + " and " + name
+                            + ": each backend belongs to exactly one");
+                }
+            }
+            shards.add(new ShardConfig.Shard(name, members));
+        }
+        List<String> homeless = all.stream().filter(b -> !names.isEmpty() && !shardOf.containsKey(b)).toList();
+        if (!homeless.isEmpty()) {
+            throw new ConfigException(SHARDS, "backends " + String.join(",", homeless) + " are in no shard: add them to a relay.shard.NAME.backends");
+        }
+        String key = in.get(SHARD_KEY).replace(" ", "");
+        if (key.equals("db")) {
+            return new ShardConfig(List.copyOf(shards), false, null);
+        }
+        if (key.equals("db,measurement")) {
+            return new ShardConfig(List.copyOf(shards), true, null);
+        }
+        if (key.startsWith("db,measurement,tag=") && key.length() > "db,measurement,tag=".length()) {
+            return new ShardConfig(List.copyOf(shards), true, key.substring("db,measurement,tag=".length()));
+        }
+        throw new ConfigException(SHARD_KEY, "'" + in.get(SHARD_KEY) + "' is not a shard key (db,measurement; db; db,measurement,tag=KEY)");
     }
 
     private static List<BackendConfig> backends(Lookup in, Duration defaultTimeout) {

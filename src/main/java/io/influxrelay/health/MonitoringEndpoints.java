@@ -24,15 +24,25 @@ public final class MonitoringEndpoints {
     private final RelayMetrics metrics;
     private final Consistency consistency;
     private final java.util.function.Supplier<String> runningJobs;
+    private final java.util.function.Supplier<String> shards;
 
     public MonitoringEndpoints(BackendStates states, RetryBuffers buffers, RelayMetrics metrics, Consistency consistency) {
         this(states, buffers, metrics, consistency, () -> "[]");
     }
 
-    /** {@code runningJobs}: the checks and resyncs in progress, a JSON array for /status. */
     public MonitoringEndpoints(BackendStates states, RetryBuffers buffers, RelayMetrics metrics, Consistency consistency,
                                java.util.function.Supplier<String> runningJobs) {
+        this(states, buffers, metrics, consistency, runningJobs, () -> "[]");
+    }
+
+    /**
+     * {@code runningJobs}: the checks and resyncs in progress; {@code shards}: each shard's backends and
+     * what was routed to it; both JSON arrays for /status.
+     */
+    public MonitoringEndpoints(BackendStates states, RetryBuffers buffers, RelayMetrics metrics, Consistency consistency,
+                               java.util.function.Supplier<String> runningJobs, java.util.function.Supplier<String> shards) {
         this.runningJobs = runningJobs;
+        this.shards = shards;
         this.states = states;
         this.buffers = buffers;
         this.metrics = metrics;
@@ -111,7 +121,8 @@ public final class MonitoringEndpoints {
             }
             list.add(b.append('}'));
         }
-        InfluxResponses.json(exchange, 200, "{\"backends\":" + list + ",\"recoveryJobs\":" + runningJobs.get() + "}\n");
+        InfluxResponses.json(exchange, 200, "{\"backends\":" + list + ",\"shards\":" + shards.get()
+                + ",\"recoveryJobs\":" + runningJobs.get() + "}\n");
     }
 
     private static String state(BackendHealth h) {

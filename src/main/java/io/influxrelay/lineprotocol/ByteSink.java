@@ -3,15 +3,15 @@ package io.influxrelay.lineprotocol;
 import java.util.Arrays;
 
 /** A growable byte array: the one output buffer of a scan that had to rewrite something. */
-final class ByteSink {
+public final class ByteSink {
     private byte[] bytes;
     private int size;
 
-    ByteSink(int capacity) {
+    public ByteSink(int capacity) {
         bytes = new byte[Math.max(capacity, 64)];
     }
 
-    void append(byte[] source, int from, int length) {
+    public void append(byte[] source, int from, int length) {
         ensure(length);
         System.arraycopy(source, from, bytes, size, length);
         size += length;
@@ -29,11 +29,11 @@ final class ByteSink {
         }
     }
 
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 }

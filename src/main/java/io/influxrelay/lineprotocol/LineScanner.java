@@ -39,6 +39,8 @@ public final class LineScanner {
     private int validLines;
     private int invalidLines;
     private final long now;
+    /** Hears every valid line as it is kept, or null. */
+    private ValidLines router;
     /** The range of the valid lines' timestamps (stamped ones count as now): what a backend misses if it misses them. */
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
@@ -82,6 +84,16 @@ public final class LineScanner {
         Objects.checkFromIndexSize(offset, length, body.length);
         LineScanner scanner = new LineScanner(body, offset, length, nowInPrecision,
                 new PointSyntax(precision, unsignedIntegers));
+        scanner.scanLines();
+        return scanner.result();
+    }
+
+    /** Scans as above, handing every valid line, as it will be forwarded, to {@code router} (a shard splitter). */
+    public static ScanResult scan(byte[] body, int offset, int length, long nowInPrecision, Precision precision,
+                                  ValidLines router) {
+        Objects.checkFromIndexSize(offset, length, body.length);
+        LineScanner scanner = new LineScanner(body, offset, length, nowInPrecision, new PointSyntax(precision, false));
+        scanner.router = router;
         scanner.scanLines();
         return scanner.result();
     }
@@ -228,6 +240,9 @@ public final class LineScanner {
     private void keep(int from, int to) {
         validLines++;
         timeOfValidLine(syntax.timestamp);
+        if (router != null) {
+            router.line(body, from, to);
+        }
         if (out != null) {
             out.append(body, from, to - from);
         } else if (sliceFrom < 0) {
@@ -252,11 +267,15 @@ public final class LineScanner {
         validLines++;
         timeOfValidLine(stamped ? now : syntax.timestamp);
         ByteSink sink = copyMode();
+        int at = sink.size();
         sink.append(body, from, keepTo - from);
         if (stamped) {
             sink.append(stamp, 0, stamp.length);
         }
         sink.append((byte) '\n');
+        if (router != null) {
+            router.line(sink.array(), at, sink.size());
+        }
     }
 
     private ByteSink copyMode() {

@@ -553,7 +553,7 @@ final class PointSyntax {
     }
 
     /** The measurement as influxd names it in messages: Go's escape.Unescape of the raw bytes. */
-    private static String measurementName(byte[] b, int from) {
+    static String measurementName(byte[] b, int from) {
         int to = from + 1;
         while (!((b[to] == ' ' || b[to] == ',') && b[to - 1] != '\\')) {
             to++;

@@ -1,5 +1,7 @@
 package io.influxrelay.write;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.influxrelay.fanout.Answer;
 import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.http.InfluxResponses;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * backends work; a bound on the wait catches anything that would otherwise hang a client.
  */
 public final class AwaitAnswer extends AsyncProcessorSupport {
+    /** Exchange property: the client's answer when it is not one WriteOutcome's (a write split among shards). */
+    public static final String ANSWER = "relay.answer";
     private static final Answer TIMED_OUT = Answer.error(503, "timeout waiting for backends");
 
     private final long maxWaitMillis;
@@ -29,14 +33,18 @@ public final class AwaitAnswer extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        WriteOutcome outcome = exchange.getProperty(WriteOutcome.PROPERTY, WriteOutcome.class);
-        if (outcome.answer().isDone()) {
-            respond(exchange, outcome.answer().join());
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Answer> answer = exchange.getProperty(ANSWER, CompletableFuture.class);
+        if (answer == null) {
+            answer = exchange.getProperty(WriteOutcome.PROPERTY, WriteOutcome.class).answer();
+        }
+        if (answer.isDone()) {
+            respond(exchange, answer.join());
             callback.done(true);
             return true;
         }
-        outcome.answer().completeOnTimeout(TIMED_OUT, maxWaitMillis, TimeUnit.MILLISECONDS).thenAccept(answer -> {
-            respond(exchange, answer);
+        answer.completeOnTimeout(TIMED_OUT, maxWaitMillis, TimeUnit.MILLISECONDS).thenAccept(decided -> {
+            respond(exchange, decided);
             callback.done(false);
         });
         return false;

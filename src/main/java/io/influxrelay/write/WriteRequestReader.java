@@ -1,5 +1,12 @@
 package io.influxrelay.write;
 
+import io.influxrelay.fanout.Answer;
+import io.influxrelay.sharding.ShardRouter;
+import io.influxrelay.sharding.ShardSplitter;
+import io.influxrelay.sharding.ShardWrite;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.RelayConfig;
@@ -30,8 +37,15 @@ public final class WriteRequestReader implements Processor {
     private final RetryBuffers buffers;
     private final RelayMetrics metrics;
     private final Clock clock;
+    private final ShardRouter shards;
 
     public WriteRequestReader(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics, Clock clock) {
+        this(config, buffers, metrics, clock, null);
+    }
+
+    /** {@code shards}: splits each write among the shards; null when there is one shard. */
+    public WriteRequestReader(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics, Clock clock, ShardRouter shards) {
+        this.shards = shards;
         this.config = config;
         this.buffers = buffers;
         this.metrics = metrics;
@@ -63,7 +77,9 @@ public final class WriteRequestReader implements Processor {
         byte[] raw = in.getBody(byte[].class);
         byte[] body = BodyDecoder.decode(raw == null ? new byte[0] : raw,
                 in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
-        ScanResult scan = LineScanner.scan(body, 0, body.length, precision.now(clock), precision);
+        ShardSplitter split = shards == null ? null : shards.splitter(db);
+        ScanResult scan = split == null ? LineScanner.scan(body, 0, body.length, precision.now(clock), precision)
+                : LineScanner.scan(body, 0, body.length, precision.now(clock), precision, split);
         metrics.writeReceived(scan.validLines(), body.length);
         if (!scan.hasValidLines() && scan.invalidLines() > 0) {
             throw new ClientError(400, scan.errors());
@@ -78,6 +94,13 @@ public final class WriteRequestReader implements Processor {
         in.removeHeaders("*", "Connection");
         in.setBody(lines);
         exchange.setProperty(WriteRequest.PROPERTY, write);
+        if (split != null) {
+            List<ShardWrite> parts = shards.parts(split, consistency, forwarded, authorization);
+            exchange.setProperty(ShardWrite.PARTS, parts);
+            exchange.setProperty(AwaitAnswer.ANSWER, parts.isEmpty() ? CompletableFuture.completedFuture(Answer.ACCEPTED)
+                    : ShardRouter.answer(parts));
+            return;
+        }
         exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, config.backends().size(), buffers,
                 new BufferedWrite(forwarded, authorization, lines, System.nanoTime())));
     }

@@ -1,0 +1,58 @@
+package io.influxrelay.sharding;
+
+import io.influxrelay.backend.BackendRoutes;
+import io.influxrelay.buffer.BufferedWrite;
+import io.influxrelay.buffer.RetryBuffers;
+import io.influxrelay.fanout.Answer;
+import io.influxrelay.fanout.Consistency;
+import io.influxrelay.fanout.WriteOutcome;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Splits writes among the shards: a {@link ShardSplitter} rides along the scanner's one pass, then
+ * each shard with lines gets its part, answered by the response rules among its own backends and
+ * buffered for them, and the client's answer combines the parts ({@link ShardedAnswer}).
+ */
+public final class ShardRouter {
+    private final ShardLayout layout;
+    private final RetryBuffers buffers;
+    private final ShardMetrics metrics;
+    private final String[] recipients;
+
+    public ShardRouter(ShardLayout layout, RetryBuffers buffers, ShardMetrics metrics) {
+        this.layout = layout;
+        this.buffers = buffers;
+        this.metrics = metrics;
+        this.recipients = new String[layout.size()];
+        for (int i = 0; i < layout.size(); i++) {
+            recipients[i] = BackendRoutes.recipients(layout.backends(i));
+        }
+    }
+
+    public ShardSplitter splitter(String db) {
+        return new ShardSplitter(layout, db, metrics);
+    }
+
+    /** The write's parts, one per shard that has lines. */
+    public List<ShardWrite> parts(ShardSplitter split, Consistency consistency, String query, String authorization) {
+        List<ShardWrite> parts = new ArrayList<>(layout.size());
+        for (int i = 0; i < layout.size(); i++) {
+            byte[] lines = split.body(i);
+            if (lines == null) {
+                continue;
+            }
+            metrics.routed(i, split.points(i), lines.length);
+            WriteOutcome outcome = new WriteOutcome(consistency, layout.backends(i).size(), buffers,
+                    new BufferedWrite(query, authorization, lines, System.nanoTime()));
+            parts.add(new ShardWrite(layout.name(i), lines, split.points(i), outcome, recipients[i]));
+        }
+        return parts;
+    }
+
+    public static CompletableFuture<Answer> answer(List<ShardWrite> parts) {
+        return ShardedAnswer.of(parts.stream().map(p -> p.outcome().answer()).toList());
+    }
+}

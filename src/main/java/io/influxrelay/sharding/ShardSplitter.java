@@ -1,0 +1,86 @@
+package io.influxrelay.sharding;
+
+import io.influxrelay.lineprotocol.ByteSink;
+import io.influxrelay.lineprotocol.PointKeys;
+import io.influxrelay.lineprotocol.ValidLines;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits one write's valid lines among the shards as the scanner hands them over: each line is copied
+ * into the body of its shard. Consecutive lines of the same measurement (a Telegraf batch is grouped so)
+ * reuse the shard found for the first, compared byte for byte, so most lines cost a copy and a compare.
+ */
+public final class ShardSplitter implements ValidLines {
+    private final ShardLayout layout;
+    private final String db;
+    private final ByteSink[] bodies;
+    private final int[] points;
+    private byte[] lastMeasurement = new byte[0];
+    private int lastShard = -1;
+
+    private final ShardMetrics metrics;
+
+    public ShardSplitter(ShardLayout layout, String db, ShardMetrics metrics) {
+        this.layout = layout;
+        this.metrics = metrics;
+        this.db = db;
+        this.bodies = new ByteSink[layout.size()];
+        this.points = new int[layout.size()];
+    }
+
+    @Override
+    public void line(byte[] b, int from, int to) {
+        int shard = shardOf(b, from, to);
+        if (bodies[shard] == null) {
+            bodies[shard] = new ByteSink(Math.max(256, (to - from) * 16));
+        }
+        bodies[shard].append(b, from, to - from);
+        points[shard]++;
+    }
+
+    private int shardOf(byte[] b, int from, int to) {
+        if (!layout.byMeasurement()) {
+            if (lastShard < 0) {
+                lastShard = layout.shardOf(db, null, null);
+            }
+            return lastShard;
+        }
+        int end = PointKeys.measurementEnd(b, from, to);
+        if (layout.keyByTag() == null && lastShard >= 0 && Arrays.equals(lastMeasurement, 0, lastMeasurement.length, b, from, end)) {
+            return lastShard;
+        }
+        String measurement = PointKeys.measurement(b, from);
+        String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, from, to, layout.keyByTag());
+        int shard = layout.shardOf(db, measurement, tag);
+        if (metrics != null) {
+            metrics.key(shard, db, measurement);
+        }
+        lastMeasurement = Arrays.copyOfRange(b, from, end);
+        lastShard = shard;
+        return shard;
+    }
+
+    /** The lines of shard {@code i}, or null when the write has none for it. */
+    public byte[] body(int shard) {
+        ByteSink sink = bodies[shard];
+        return sink == null ? null : Arrays.copyOf(sink.array(), sink.size());
+    }
+
+    public int points(int shard) {
+        return points[shard];
+    }
+
+    /** The key a line's shard is decided by, as the ring hashes it: db, measurement and tag value, '\n' apart. */
+    static byte[] key(String db, String measurement, String tagValue) {
+        StringBuilder k = new StringBuilder(db);
+        if (measurement != null) {
+            k.append('\n').append(measurement);
+        }
+        if (tagValue != null) {
+            k.append('\n').append(tagValue);
+        }
+        return k.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,19 @@
+package io.influxrelay.sharding;
+
+import io.influxrelay.fanout.WriteOutcome;
+
+/**
+ * One shard's part of a client's write: its lines, fanned out to that shard's backends (the
+ * recipients) and answered by the response rules among them.
+ */
+public record ShardWrite(String shard, byte[] lines, int points, WriteOutcome outcome, String recipients) {
+    /** Exchange property with the write's shard parts (a List of ShardWrite): the write is split. */
+    public static final String PARTS = "relay.shard.writes";
+    /** Exchange property the fan-out of one part reads its recipients from. */
+    public static final String RECIPIENTS = "relay.shard.recipients";
+
+    @Override
+    public String toString() { // lines stay out of logs
+        return "ShardWrite[" + shard + ", " + points + " points]";
+    }
+}

@@ -1,0 +1,81 @@
+package io.influxrelay.sharding;
+
+import io.influxrelay.config.BackendConfig;
+import io.influxrelay.config.ShardConfig;
+import io.influxrelay.lineprotocol.LineScanner;
+import io.influxrelay.lineprotocol.Precision;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShardSplitterTest {
+    private static final List<BackendConfig> BACKENDS = List.of(backend("a"), backend("b"), backend("c"), backend("d"));
+
+    private static BackendConfig backend(String name) {
+        return new BackendConfig(name, URI.create("http://127.0.0.1:1"), null, Duration.ofSeconds(1), 0, 1024, Duration.ofSeconds(1), null, 1024);
+    }
+
+    private static ShardLayout layout(String tag) {
+        return new ShardLayout(new ShardConfig(List.of(new ShardConfig.Shard("s1", List.of("a", "b")),
+                new ShardConfig.Shard("s2", List.of("c", "d"))), true, tag), BACKENDS);
+    }
+
+    private static String[] split(ShardLayout layout, String body) {
+        ShardSplitter split = new ShardSplitter(layout, "mydb", null);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        LineScanner.scan(bytes, 0, bytes.length, 42, Precision.NANOSECONDS, split);
+        String[] parts = new String[layout.size()];
+        for (int i = 0; i < parts.length; i++) {
+            byte[] b = split.body(i);
+            parts[i] = b == null ? "" : new String(b, StandardCharsets.UTF_8);
+        }
+        return parts;
+    }
+
+    @Test
+    void everyLineGoesWholeToTheShardOfItsMeasurement() {
+        ShardLayout layout = layout(null);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            body.append("m").append(i).append(",host=h v=").append(i).append(" ").append(1000 + i).append('\n');
+        }
+        body.append("m7 s=\"two\nlines, and \\\"quotes\\\"\"\n"); // a string field with a newline, stamped
+        String[] parts = split(layout, body.toString());
+        assertThat(parts[0]).isNotEmpty();
+        assertThat(parts[1]).isNotEmpty();
+        for (int shard = 0; shard < 2; shard++) {
+            for (String line : parts[shard].split("\n(?=m)")) {
+                String measurement = line.substring(0, line.indexOf(line.startsWith("m7 ") ? ' ' : ','));
+                assertThat(layout.shardOf("mydb", measurement)).as(line).isEqualTo(shard);
+            }
+        }
+        int shardOf7 = layout.shardOf("mydb", "m7");
+        assertThat(parts[shardOf7]).contains("m7 s=\"two\nlines, and \\\"quotes\\\"\" 42\n");
+        assertThat(parts[0].length() + parts[1].length()).isEqualTo(body.length() + " 42".length());
+    }
+
+    @Test
+    void escapedMeasurementsGoWhereTheirQueriedNameGoes() {
+        ShardLayout layout = layout(null);
+        String[] parts = split(layout, "cpu\\ load\\,x,host=a v=1 1\n");
+        assertThat(parts[layout.shardOf("mydb", "cpu load,x")]).isEqualTo("cpu\\ load\\,x,host=a v=1 1\n");
+    }
+
+    @Test
+    void aTagKeySpreadsOneMeasurementByTheTagsValue() {
+        ShardLayout layout = layout("host");
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            body.append("cpu,host=h").append(i).append(",zone=z v=1 ").append(i + 1).append('\n');
+        }
+        String[] parts = split(layout, body.toString());
+        assertThat(parts[0]).isNotEmpty();
+        assertThat(parts[1]).isNotEmpty();
+        assertThat(parts[layout.shardOf("mydb", "cpu", "h5")]).contains("cpu,host=h5,zone=z v=1 6\n");
+    }
+}
