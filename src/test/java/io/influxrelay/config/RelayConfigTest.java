@@ -115,4 +115,36 @@ class RelayConfigTest {
         assertThat(s.get("relay.timeout")).contains("2s");
         assertThat(s.get("relay.write.consistency")).contains("all");
     }
+
+    @Test
+    void shardsGroupTheBackendsEachInExactlyOne() {
+        String[] four = {"relay.backends", "a,b,c,d", "relay.backend.a.url", "http://h:1", "relay.backend.b.url", "http://h:2",
+                "relay.backend.c.url", "http://h:3", "relay.backend.d.url", "http://h:4"};
+        assertThat(load(four).sharding().shards()).singleElement().satisfies(s -> assertThat(s.backends()).containsExactly("a", "b", "c", "d"));
+        assertThat(load(four).sharding().sharded()).isFalse();
+
+        RelayConfig c = load(with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b", "relay.shard.s2.backends", "c, d"));
+        assertThat(c.sharding().sharded()).isTrue();
+        assertThat(c.sharding().shards()).extracting(ShardConfig.Shard::backends).containsExactly(java.util.List.of("a", "b"), java.util.List.of("c", "d"));
+        assertThat(c.sharding().key()).isEqualTo("db,measurement");
+
+        assertThatThrownBy(() -> load(with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b", "relay.shard.s2.backends", "b,c,d")))
+                .hasMessageStartingWith("relay.shard.s2.backends:").hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> load(with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b", "relay.shard.s2.backends", "c")))
+                .hasMessageStartingWith("relay.shards:").hasMessageContaining("d");
+        assertThatThrownBy(() -> load(with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b,x", "relay.shard.s2.backends", "c,d")))
+                .hasMessageStartingWith("relay.shard.s1.backends:").hasMessageContaining("'x' is not a backend");
+        assertThatThrownBy(() -> load(with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b,c,d")))
+                .hasMessageStartingWith("relay.shard.s2.backends:");
+        assertThatThrownBy(() -> load(with(four, "relay.shard-key", "measurement")))
+                .hasMessageStartingWith("relay.shard-key:");
+        assertThat(load(with(four, "relay.shard-key", "db,measurement,tag=host")).sharding().keyByTag()).isEqualTo("host");
+        assertThat(load(with(four, "relay.shard-key", "db")).sharding().byMeasurement()).isFalse();
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }

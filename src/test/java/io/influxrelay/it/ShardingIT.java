@@ -1,0 +1,153 @@
+package io.influxrelay.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxrelay.testing.Http;
+import io.influxrelay.testing.Influxd;
+import io.influxrelay.testing.Quietly;
+import io.influxrelay.testing.RelayProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two shards of two replicas (four influxd): every measurement lands whole on both replicas of exactly
+ * one shard, evenly spread, the same through every relay of the same configuration; a replica down
+ * converges from its buffer, a whole shard down fails only the writes that have points for it.
+ */
+class ShardingIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> NAMES = List.of("a", "b", "c", "d");
+    private static final Map<String, Influxd> SERVERS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        for (String name : NAMES) {
+            Influxd server = Influxd.start();
+            server.createDatabase("sharded");
+            SERVERS.put(name, server);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        Quietly.close(SERVERS.values().toArray(AutoCloseable[]::new));
+    }
+
+    static Map<String, String> shardedRelay(String... more) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("relay.backends", String.join(",", NAMES));
+        SERVERS.forEach((name, server) -> p.put("relay.backend." + name + ".url", server.url()));
+        p.put("relay.shards", "s1,s2");
+        p.put("relay.shard.s1.backends", "a,b");
+        p.put("relay.shard.s2.backends", "c,d");
+        p.put("relay.max-delay-interval", "1s");
+        for (int i = 0; i < more.length; i += 2) {
+            p.put(more[i], more[i + 1]);
+        }
+        return p;
+    }
+
+    private static Set<String> measurements(Influxd server, String db) throws Exception {
+        Set<String> names = new HashSet<>();
+        JsonNode values = JSON.readTree(server.query(db, "SHOW MEASUREMENTS")).findPath("values");
+        values.forEach(v -> names.add(v.get(0).asText()));
+        return names;
+    }
+
+    @Test
+    void everyMeasurementLivesWholeOnExactlyOneShardEvenlySpreadAndEveryRelayAgrees() throws Exception {
+        try (RelayProcess one = RelayProcess.start(shardedRelay());
+             RelayProcess two = RelayProcess.start(shardedRelay())) {
+            // each measurement gets points through both relays: they must agree on its shard
+            for (RelayProcess relay : List.of(one, two)) {
+                long t = relay == one ? 1_000_000_000L : 2_000_000_000L;
+                StringBuilder body = new StringBuilder();
+                for (int m = 0; m < 1000; m++) {
+                    body.append("route_").append(m).append(",host=h").append(m % 3).append(" v=").append(m).append("i ").append(t).append('\n');
+                    if (m % 250 == 249) {
+                        assertThat(Http.post(relay.url() + "/write?db=sharded", body.toString()).statusCode()).isEqualTo(204);
+                        body.setLength(0);
+                    }
+                }
+            }
+            Set<String> s1 = measurements(SERVERS.get("a"), "sharded");
+            Set<String> s2 = measurements(SERVERS.get("c"), "sharded");
+            assertThat(measurements(SERVERS.get("b"), "sharded")).isEqualTo(s1);
+            assertThat(measurements(SERVERS.get("d"), "sharded")).isEqualTo(s2);
+            Set<String> both = new HashSet<>(s1);
+            both.retainAll(s2);
+            assertThat(both).as("measurements on both shards").isEmpty();
+            Set<String> routed = s1.stream().filter(m -> m.startsWith("route_")).collect(java.util.stream.Collectors.toSet());
+            routed.addAll(s2.stream().filter(m -> m.startsWith("route_")).toList());
+            assertThat(routed).hasSize(1000);
+            long onS1 = s1.stream().filter(m -> m.startsWith("route_")).count();
+            assertThat(onS1).as("measurements on s1 of 1000").isBetween(425L, 575L);
+            // both relays' points of one measurement are on its one shard, both replicas
+            for (String m : List.of("route_0", "route_1", "route_999")) {
+                Influxd replica = s1.contains(m) ? SERVERS.get("b") : SERVERS.get("d");
+                assertThat(JSON.readTree(replica.query("sharded", "SELECT count(v) FROM " + m)).findPath("values").get(0).get(1).asInt())
+                        .as(m).isEqualTo(2);
+            }
+            String status = Http.request("GET", one.url() + "/status").body();
+            assertThat(JSON.readTree(status).path("shards")).hasSize(2);
+            assertThat(JSON.readTree(status).path("shards").get(0).path("pointsRouted").asLong()).isEqualTo(onS1);
+        }
+    }
+
+    @Test
+    void aReplicaDownConvergesAndAWholeShardDownFailsOnlyWritesWithPointsForIt() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(shardedRelay());
+             RelayProcess keeping = RelayProcess.start(shardedRelay("relay.write.consistency", "any"))) {
+            String onS1 = measurementOn(relay, "a", "down_");
+            String onS2 = measurementOn(relay, "c", "down_");
+            // one replica of s2 down: writes succeed, d gets them from its buffer when it is back
+            SERVERS.get("d").stop();
+            assertThat(Http.post(relay.url() + "/write?db=sharded", onS2 + " v=1 10\n" + onS1 + " v=1 10").statusCode()).isEqualTo(204);
+            SERVERS.get("d").restart();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(SERVERS.get("d").query("sharded", "SELECT v FROM " + onS2)).contains("[10,1]"));
+
+            // the whole of s2 down: a write only for s1 succeeds; one with points for s2 fails, its s1 part is stored
+            SERVERS.get("c").stop();
+            SERVERS.get("d").stop();
+            try {
+                assertThat(Http.post(relay.url() + "/write?db=sharded", onS1 + " v=2 20").statusCode()).isEqualTo(204);
+                assertThat(Http.post(relay.url() + "/write?db=sharded", onS1 + " v=3 30\n" + onS2 + " v=3 30").statusCode()).isEqualTo(503);
+                assertThat(SERVERS.get("a").query("sharded", "SELECT v FROM " + onS1)).contains("[30,3]");
+                // under any, the s2 part waits in c's and d's buffers
+                assertThat(Http.post(keeping.url() + "/write?db=sharded", onS1 + " v=4 40\n" + onS2 + " v=4 40").statusCode()).isEqualTo(204);
+            } finally {
+                SERVERS.get("c").restart();
+                SERVERS.get("d").restart();
+            }
+            for (String server : List.of("c", "d")) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(SERVERS.get(server).query("sharded", "SELECT v FROM " + onS2)).contains("[40,4]"));
+            }
+            assertThat(SERVERS.get("c").query("sharded", "SELECT v FROM " + onS2)).doesNotContain("[30,3]");
+        }
+    }
+
+    /** A fresh measurement name that the relay routes to the shard holding {@code server}. */
+    private static String measurementOn(RelayProcess relay, String server, String prefix) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String m = prefix + server + i;
+            assertThat(Http.post(relay.url() + "/write?db=sharded", m + " probe=1 1").statusCode()).isEqualTo(204);
+            if (measurements(SERVERS.get(server), "sharded").contains(m)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no measurement went to " + server);
+    }
+}
