@@ -25,6 +25,8 @@ import io.influxrelay.recovery.AutoRecovery;
 import io.influxrelay.sharding.ShardLayout;
 import io.influxrelay.sharding.ShardMetrics;
 import io.influxrelay.sharding.ShardPart;
+import io.influxrelay.sharding.ShardReadStep;
+import io.influxrelay.sharding.ShardReads;
 import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.recovery.LedgerFile;
 import io.influxrelay.recovery.RecoveryEngine;
@@ -86,6 +88,9 @@ public final class RelayBeans implements CamelConfiguration {
         ShardMetrics shardMetrics = new ShardMetrics(layout, metrics.registry());
         registry.bind("shardLayout", layout);
         registry.bind("shardPart", new ShardPart());
+        // without shards a read goes to any caught-up backend, as it always did
+        registry.bind("shardReads", layout.sharded() ? new ShardReads(layout) : (org.apache.camel.Processor) e -> { });
+        registry.bind("shardReadStep", new ShardReadStep());
         registry.bind("monitoring", new MonitoringEndpoints(states, buffers, metrics, config.consistency(), jobs::runningJson,
                 shardMetrics::json));
         AccessLog accessLog = new AccessLog(config.accessLog());

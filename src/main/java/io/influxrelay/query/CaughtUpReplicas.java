@@ -26,6 +26,8 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
     static final String BEHIND = "X-Relay-Replica-Behind";
     /** Exchange property: the backend the read is sent to on this attempt. */
     public static final String REPLICA = "relay.query.replica";
+    /** Exchange property: the names of the backends the read may go to (one shard's); absent: any. */
+    public static final String ONLY = "relay.query.only";
 
     private final List<BackendHealth> backends;
     private final PeerViews peers;
@@ -38,7 +40,12 @@ public final class CaughtUpReplicas extends LoadBalancerSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        @SuppressWarnings("unchecked")
+        java.util.Collection<String> only = exchange.getProperty(ONLY, java.util.Collection.class);
         List<Integer> order = order();
+        if (only != null) {
+            order = order.stream().filter(i -> only.contains(backends.get(i).name())).toList();
+        }
         if (order.isEmpty()) {
             QueryAnswer.unavailable(exchange, "no backend is up to read from");
             callback.done(true);

@@ -18,6 +18,44 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
                 System.nanoTime(), true);
     }
 
+    /**
+     * The request as each shard is asked it when their answers are merged: whole, not chunked, not
+     * pretty, not compressed (the relay reads and merges them, then answers the client in one piece).
+     */
+    public QueryRequest forMerging() {
+        boolean form = body != null && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        byte[] formBody = form ? withoutAnswerShape(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
+        return new QueryRequest(method, withoutAnswerShape(rawQuery), formBody, contentType, authorization, null, statements);
+    }
+
+    /** A query string or form without chunked, chunk_size and pretty. */
+    static String withoutAnswerShape(String query) {
+        if (query == null || query.isEmpty()) {
+            return query;
+        }
+        java.util.StringJoiner kept = new java.util.StringJoiner("&");
+        for (String pair : query.split("&")) {
+            String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (!key.equals("chunked") && !key.equals("chunk_size") && !key.equals("pretty")) {
+                kept.add(pair);
+            }
+        }
+        return kept.toString();
+    }
+
+    /** A parameter of the request, from the query string or else the form body, decoded; null when absent. */
+    public String parameter(String name) {
+        String value = new io.influxrelay.write.QueryString(rawQuery).get(name);
+        boolean form = body != null && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        if (value == null && form) {
+            value = new io.influxrelay.write.QueryString(new String(body, java.nio.charset.StandardCharsets.UTF_8)).get(name);
+        }
+        return value;
+    }
+
     /** Exchange property: System.nanoTime() when the query arrived. */
     public static final String ARRIVED = "relay.query.arrived";
 }
