@@ -14,4 +14,9 @@ public record Statement(StatementType type, String text) {
     public String verb() {
         return type.verb();
     }
+
+    /** Its significant tokens, read again from its text by the relay's InfluxQL tokenizer (for readers outside this package). */
+    public java.util.List<Token> tokens() {
+        return InfluxQlTokenizer.tokenize(text);
+    }
 }

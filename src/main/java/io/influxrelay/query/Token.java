@@ -1,9 +1,9 @@
 package io.influxrelay.query;
 
 /** One significant token of an InfluxQL query: its type, its text and where it lies in {@code q}. */
-record Token(Type type, String text, int start, int end) {
+public record Token(Type type, String text, int start, int end) {
 
-    enum Type {
+    public enum Type {
         /** A bare identifier or keyword: letters, digits and '_', not starting with a digit. */
         WORD,
         /** An integer, a decimal or a duration ({@code 10}, {@code 1.5}, {@code 10m}). */
@@ -20,11 +20,11 @@ record Token(Type type, String text, int start, int end) {
     }
 
     /** Whether this is the bare word {@code keyword}, in any case (InfluxQL's keywords are case-insensitive). */
-    boolean isKeyword(String keyword) {
+    public boolean isKeyword(String keyword) {
         return type == Type.WORD && text.equalsIgnoreCase(keyword);
     }
 
-    boolean isOperator(String operator) {
+    public boolean isOperator(String operator) {
         return type == Type.OPERATOR && text.equals(operator);
     }
 }
