@@ -68,7 +68,9 @@ public final class MergedRead {
                 return;
             }
         }
-        InfluxResponses.text(exchange, 200, "application/json", new String(ShardAnswers.merge(Arrays.asList(bodies)),
-                StandardCharsets.UTF_8));
+        io.influxrelay.query.QueryRequest request = exchange.getProperty(io.influxrelay.query.QueryRequest.PROPERTY,
+                io.influxrelay.query.QueryRequest.class);
+        InfluxResponses.text(exchange, 200, "application/json", new String(ShardAnswers.merge(Arrays.asList(bodies),
+                request.statements().statements()), StandardCharsets.UTF_8));
     }
 }

@@ -29,6 +29,8 @@ class ShardingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> NAMES = List.of("a", "b", "c", "d");
     private static final Map<String, Influxd> SERVERS = new LinkedHashMap<>();
+    /** One server fed the same points directly: what the sharded cluster must answer like. */
+    private static Influxd unsharded;
 
     @BeforeAll
     static void start() {
@@ -37,11 +39,14 @@ class ShardingIT {
             server.createDatabase("sharded");
             SERVERS.put(name, server);
         }
+        unsharded = Influxd.start();
+        unsharded.createDatabase("sharded");
     }
 
     @AfterAll
     static void stop() {
         Quietly.close(SERVERS.values().toArray(AutoCloseable[]::new));
+        Quietly.close(unsharded);
     }
 
     static Map<String, String> shardedRelay(String... more) {
@@ -137,6 +142,65 @@ class ShardingIT {
             }
             assertThat(SERVERS.get("c").query("sharded", "SELECT v FROM " + onS2)).doesNotContain("[30,3]");
         }
+    }
+
+    @Test
+    void readsAnswerAsOneUnshardedServerFedTheSameData() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(shardedRelay())) {
+            assertThat(query(relay, "CREATE DATABASE reads")).doesNotContain("error");
+            unsharded.createDatabase("reads");
+            StringBuilder body = new StringBuilder();
+            String[] measurements = {"cpu", "mem", "disk", "disk_io", "net", "cpu_temp", "swap", "load"};
+            for (int p = 0; p < 600; p++) {
+                String m = measurements[p % measurements.length];
+                body.append(m).append(",host=h").append(p % 5).append(",dc=").append(p % 2 == 0 ? "eu" : "us")
+                        .append(" v=").append(p * 0.5).append(",n=").append(p).append("i,s=\"x").append(p % 4)
+                        .append("\" ").append(1_700_000_000_000_000_000L + p * 60_000_000_000L).append('\n');
+            }
+            assertThat(Http.post(relay.url() + "/write?db=reads", body.toString()).statusCode()).isEqualTo(204);
+            assertThat(unsharded.write("reads", body.toString())).isEqualTo(204);
+            // the measurements are spread over both shards, or the test proves nothing
+            assertThat(measurements(SERVERS.get("a"), "reads")).isNotEmpty();
+            assertThat(measurements(SERVERS.get("c"), "reads")).isNotEmpty();
+
+            for (String q : List.of(
+                    "SELECT mean(v), max(n) FROM cpu WHERE time > 0 GROUP BY time(1h), host",
+                    "SELECT count(v) FROM mem GROUP BY *",
+                    "SELECT * FROM cpu, mem, disk WHERE host = 'h1'",
+                    "SELECT last(v) FROM /d.*/ GROUP BY dc",
+                    "SELECT count(*) FROM /.*/",
+                    "SELECT * FROM /.*/ WHERE time < 1700000000000000000 + 3h GROUP BY *",
+                    "SHOW MEASUREMENTS",
+                    "SHOW MEASUREMENTS WITH MEASUREMENT =~ /c.*/",
+                    "SHOW SERIES",
+                    "SHOW SERIES FROM cpu WHERE dc = 'eu'",
+                    "SHOW TAG KEYS",
+                    "SHOW TAG VALUES WITH KEY = \"host\"",
+                    "SHOW FIELD KEYS",
+                    "SHOW FIELD KEYS FROM disk_io",
+                    "SHOW DATABASES",
+                    "SELECT count(v) FROM net; SHOW MEASUREMENTS; SELECT max(v) FROM /cpu.*/")) {
+                assertThat(read(relay.url(), q)).as(q).isEqualTo(read(unsharded.url(), q));
+            }
+            // chunked: the relay answers a merged read in one chunk, with the same series
+            JsonNode chunked = JSON.readTree(readRaw(relay.url(), "SELECT * FROM /.*/ GROUP BY *", "&chunked=true"));
+            JsonNode whole = JSON.readTree(read(unsharded.url(), "SELECT * FROM /.*/ GROUP BY *"));
+            assertThat(chunked.findPath("series")).isEqualTo(whole.findPath("series"));
+        }
+    }
+
+    private static String query(RelayProcess relay, String q) {
+        return Http.post(relay.url() + "/query", "q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded").body();
+    }
+
+    private static String read(String base, String q) {
+        return readRaw(base, q, "");
+    }
+
+    private static String readRaw(String base, String q, String extra) {
+        return Http.request("GET", base + "/query?db=reads&epoch=ns" + extra + "&q="
+                + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)).body();
     }
 
     /** A fresh measurement name that the relay routes to the shard holding {@code server}. */
