@@ -83,8 +83,8 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("metricsRegistry", metrics.registry());
         registry.bind("retryBuffers", buffers);
         registry.bind("backendStates", states);
-        RecoveryJobs jobs = recovery(context, ledger, states);
         ShardLayout layout = new ShardLayout(config.sharding(), config.backends());
+        RecoveryJobs jobs = recovery(context, ledger, states, layout);
         ShardMetrics shardMetrics = new ShardMetrics(layout, metrics.registry());
         registry.bind("shardLayout", layout);
         registry.bind("shardPart", new ShardPart());
@@ -147,13 +147,14 @@ public final class RelayBeans implements CamelConfiguration {
      * Check, resync and automatic recovery: the engine's beans (routes/recovery.yaml), the jobs, the
      * management port's operations (routes/management.yaml).
      */
-    private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states) throws Exception {
+    private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states, ShardLayout layout)
+            throws Exception {
         RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond());
         RecoveryJobs jobs = new RecoveryJobs();
         jobs.connect(context.createProducerTemplate());
         Registry registry = context.getRegistry();
         RecoveryOperations operations = new RecoveryOperations(config.backends(), jobs, ledger, config.recovery().checkWindow());
-        AutoRecovery autoRecovery = new AutoRecovery(states, ledger, jobs, config.recovery().checkWindow());
+        AutoRecovery autoRecovery = new AutoRecovery(states, ledger, jobs, config.recovery().checkWindow(), layout::replicasOf);
         operations.connect(autoRecovery);
         registry.bind("recoveryOperations", operations);
         registry.bind("autoRecovery", autoRecovery);

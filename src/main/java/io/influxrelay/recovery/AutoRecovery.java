@@ -34,9 +34,13 @@ public final class AutoRecovery {
     private final MissingData ledger;
     private final RecoveryJobs jobs;
     private final Duration checkWindow;
+    private final java.util.function.Function<String, List<String>> replicasOf;
     private final java.util.Set<MissingRange> inRepair = new java.util.HashSet<>();
 
-    public AutoRecovery(BackendStates states, MissingData ledger, RecoveryJobs jobs, Duration checkWindow) {
+    /** @param replicasOf a backend's replica set (its shard's backends, itself included) */
+    public AutoRecovery(BackendStates states, MissingData ledger, RecoveryJobs jobs, Duration checkWindow,
+                        java.util.function.Function<String, List<String>> replicasOf) {
+        this.replicasOf = replicasOf;
         this.states = states;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -74,11 +78,14 @@ public final class AutoRecovery {
             default:
                 break;
         }
-        Optional<BackendHealth> source = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP).findFirst();
+        // a replica of the same set (shard): it holds exactly the keys the target should
+        List<String> replicas = replicasOf.apply(target.name());
+        Optional<BackendHealth> source = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP)
+                .filter(h -> replicas.contains(h.name())).findFirst();
         if (source.isEmpty()) {
-            WAITING.warn("backend {} misses data for good, but no other backend is up with all its data to copy it from: "
-                    + "the repair waits", target.name());
-            return new Readiness("no backend is up with all its data to copy from", List.of());
+            WAITING.warn("backend {} misses data for good, but no other backend of its set is up with all its data to copy "
+                    + "it from: the repair waits", target.name());
+            return new Readiness("no other backend of its set is up with all its data to copy from", List.of());
         }
         List<Repair> repairs = new ArrayList<>();
         for (MissingRange range : ledger.of(target.name())) {

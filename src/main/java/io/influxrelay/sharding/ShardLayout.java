@@ -50,6 +50,16 @@ public final class ShardLayout {
         return backends.get(shard);
     }
 
+    /** The backends of the shard {@code backend} belongs to, itself included: its replica set. */
+    public List<String> replicasOf(String backend) {
+        for (List<BackendConfig> shard : backends) {
+            if (shard.stream().anyMatch(b -> b.name().equals(backend))) {
+                return shard.stream().map(BackendConfig::name).toList();
+            }
+        }
+        return List.of();
+    }
+
     public int shardOf(String db, String measurement, String tagValue) {
         byte[] key = ShardSplitter.key(db, config.byMeasurement() ? measurement : null, tagValue);
         return ring.shardOf(key, 0, key.length);

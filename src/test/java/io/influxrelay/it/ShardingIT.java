@@ -145,6 +145,42 @@ class ShardingIT {
     }
 
     @Test
+    void aReplicaThatMissedWritesIsRepairedFromItsOwnShardOnly() throws Exception {
+        // d has no buffer: what it misses is lost for it at once, and recorded for repair
+        try (RelayProcess relay = RelayProcess.start(shardedRelay("relay.backend.d.buffer-size-mb", "0",
+                "relay.recovery.interval", "1s"))) {
+            assertThat(query(relay, "CREATE DATABASE heal")).doesNotContain("error");
+            String onS2 = null;
+            String onS1 = null;
+            SERVERS.get("d").stop();
+            try {
+                StringBuilder body = new StringBuilder();
+                for (int m = 0; m < 20; m++) {
+                    body.append("heal_").append(m).append(" v=").append(m).append("i ").append(5_000_000_000L + m).append('\n');
+                }
+                assertThat(Http.post(relay.url() + "/write?db=heal", body.toString()).statusCode()).isEqualTo(204);
+                for (String m : measurements(SERVERS.get("c"), "heal")) {
+                    onS2 = m;
+                }
+                for (String m : measurements(SERVERS.get("a"), "heal")) {
+                    onS1 = m;
+                }
+                assertThat(onS1).isNotNull();
+                assertThat(onS2).isNotNull();
+            } finally {
+                SERVERS.get("d").restart();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    Http.request("GET", relay.url() + "/health/backend/d").statusCode() == 200);
+            // d holds what c holds, copied from c: none of s1's measurements
+            assertThat(measurements(SERVERS.get("d"), "heal")).isEqualTo(measurements(SERVERS.get("c"), "heal"));
+            assertThat(SERVERS.get("d").query("heal", "SELECT * FROM " + onS2))
+                    .isEqualTo(SERVERS.get("c").query("heal", "SELECT * FROM " + onS2));
+            assertThat(relay.log()).contains("recovery of backend d started", "from backend c");
+        }
+    }
+
+    @Test
     void readsAnswerAsOneUnshardedServerFedTheSameData() throws Exception {
         try (RelayProcess relay = RelayProcess.start(shardedRelay())) {
             assertThat(query(relay, "CREATE DATABASE reads")).doesNotContain("error");
