@@ -22,6 +22,9 @@ import io.influxrelay.management.GuardedJolokiaPlugin;
 import io.influxrelay.management.JolokiaGuard;
 import io.influxrelay.management.RelayOperations;
 import io.influxrelay.recovery.AutoRecovery;
+import io.influxrelay.recovery.InfluxHttp;
+import io.influxrelay.recovery.Rebalance;
+import io.influxrelay.recovery.RebalanceState;
 import io.influxrelay.sharding.ShardLayout;
 import io.influxrelay.sharding.ShardMetrics;
 import io.influxrelay.sharding.ShardPart;
@@ -158,6 +161,14 @@ public final class RelayBeans implements CamelConfiguration {
         operations.connect(autoRecovery);
         registry.bind("recoveryOperations", operations);
         registry.bind("autoRecovery", autoRecovery);
+        // the rebalance's plan and progress beside the ledger
+        java.nio.file.Path ledgerFile = home.resolve(config.recovery().ledgerFile()).toAbsolutePath().normalize();
+        InfluxHttp rebalanceHttp = new InfluxHttp();
+        context.addService(rebalanceHttp);
+        Rebalance rebalance = new Rebalance(layout, states, rebalanceHttp,
+                new RebalanceState(ledgerFile.resolveSibling("rebalance.json")), jobs);
+        rebalance.connect(context.createProducerTemplate());
+        registry.bind("rebalance", rebalance);
         // a stopping relay cancels the jobs before it waits for its routes' exchanges: a resync ends at its next chunk
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
             @Override

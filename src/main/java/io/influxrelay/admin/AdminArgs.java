@@ -14,7 +14,7 @@ record AdminArgs(String command, String relay, boolean json,
                  String from, String to, String db, String rp, Long start, Long end,
                  List<String> measurements, String window, String backend) {
 
-    static final String USAGE = "usage: relay-admin [--relay URL] check|resync|missing|jobs|recover|help [options] (relay-admin help)";
+    static final String USAGE = "usage: relay-admin [--relay URL] check|resync|missing|jobs|recover|rebalance|help [options] (relay-admin help)";
 
     /** The options each subcommand takes (--json alone takes no value). */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
@@ -23,6 +23,7 @@ record AdminArgs(String command, String relay, boolean json,
             "missing", Set.of("json", "relay"),
             "jobs", Set.of("json", "relay"),
             "recover", Set.of("json", "relay"),
+            "rebalance", Set.of("json", "relay", "dry-run", "finish"),
             "help", Set.of("relay"));
 
     static AdminArgs parse(String[] args, Instant now) {
@@ -57,11 +58,14 @@ record AdminArgs(String command, String relay, boolean json,
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
             }
-            if (name.equals("json")) {
+            if (name.equals("json") || name.equals("dry-run") || name.equals("finish")) {
                 if (value != null) {
-                    throw new UsageException("--json takes no value");
+                    throw new UsageException("--" + name + " takes no value");
                 }
-                json = true;
+                json |= name.equals("json");
+                if (!name.equals("json")) {
+                    backend = name; // rebalance's mode
+                }
                 options.add(name);
                 continue;
             }
@@ -98,6 +102,9 @@ record AdminArgs(String command, String relay, boolean json,
         }
         if (command.equals("recover") && backend == null) {
             throw new UsageException("recover needs a backend name");
+        }
+        if (command.equals("rebalance") && options.contains("dry-run") && options.contains("finish")) {
+            throw new UsageException("rebalance takes --dry-run or --finish, not both");
         }
         if (!command.equals("check") && !command.equals("resync")) {
             return new AdminArgs(command, relay, json, null, null, null, null, null, null, List.of(), null, backend);
@@ -145,6 +152,9 @@ record AdminArgs(String command, String relay, boolean json,
                   the relay's check and resync jobs
               relay-admin recover BACKEND [--json]
                   copies to BACKEND what the ledger says it missed
+              relay-admin rebalance [--dry-run | --finish] [--json]
+                  moves the keys whose shard changed (relay.shards.previous set); --dry-run lists them with
+                  their points; --finish deletes them from their old shards once reads moved
               relay-admin help
 
             Times: 2026-11-30T10:00:00Z (RFC3339, any offset, fractions), 2026-11-30 (midnight UTC), now,

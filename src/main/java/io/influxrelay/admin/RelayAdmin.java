@@ -71,6 +71,10 @@ public final class RelayAdmin {
             return switch (args.command()) {
                 case "check", "resync" -> follow(relay, relay.post("/relay/" + args.command(), request(args)), args.json());
                 case "recover" -> recover(relay, args);
+                case "rebalance" -> follow(relay, "finish".equals(args.backend())
+                        ? relay.post("/relay/rebalance/finish", RelayClient.JSON.createObjectNode())
+                        : relay.post("/relay/rebalance", RelayClient.JSON.createObjectNode().put("dryRun", "dry-run".equals(args.backend()))),
+                        args.json());
                 case "missing" -> print(relay.get("/relay/missing-data"), args.json(), new Reports(arrow)::missing);
                 default -> print(relay.get("/relay/jobs"), args.json(), new Reports(arrow)::jobs);
             };
@@ -148,7 +152,8 @@ public final class RelayAdmin {
         }
         boolean check = job.kind().equals("check");
         if (!json) {
-            out.print(check ? new Reports(arrow).check(job) : new Reports(arrow).resync(job));
+            out.print(check ? new Reports(arrow).check(job) : job.kind().startsWith("rebalance") ? new Reports(arrow).rebalance(job)
+                    : new Reports(arrow).resync(job));
         }
         return check && !job.result().path("agrees").asBoolean(false) ? DIFFERENCES : OK;
     }

@@ -49,6 +49,24 @@ final class Reports {
         return b.toString();
     }
 
+    /** The rebalance's keys: what moves where, with its points and state. */
+    String rebalance(Job job) {
+        JsonNode r = job.result();
+        StringBuilder b = new StringBuilder();
+        if (r.path("moves").size() > 0) {
+            Table t = new Table("DB", "MEASUREMENT", "FROM SHARD", "TO SHARD", "POINTS>", "STATE");
+            for (JsonNode m : r.path("moves")) {
+                t.row(text(m, "db"), text(m, "measurement"), text(m, "from"), text(m, "to"),
+                        Numbers.grouped(m.path("points").asLong()), text(m, "state"));
+            }
+            b.append(t).append('\n');
+        }
+        b.append(job.kind()).append(' ').append(job.id()).append(r.path("dryRun").asBoolean(false) ? " (dry run)" : "")
+                .append(" done in ").append(Numbers.elapsed(job.elapsedSeconds())).append(": ")
+                .append(r.path("moves").size()).append(" keys\n");
+        return b.toString();
+    }
+
     String resync(Job job) {
         JsonNode r = job.result();
         StringBuilder b = new StringBuilder();

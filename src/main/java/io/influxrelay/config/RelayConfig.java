@@ -65,6 +65,7 @@ public record RelayConfig(
     static final String MANAGEMENT_PORT = "relay.management.port";
     static final String SHARDS = "relay.shards";
     static final String SHARD_KEY = "relay.shard-key";
+    static final String PREVIOUS_SHARDS = "relay.shards.previous";
     static final String LEDGER = "relay.recovery.ledger";
     static final String MERGE_GAP = "relay.recovery.merge-gap";
     static final String RECOVERY_AUTO = "relay.recovery.auto";
@@ -94,6 +95,7 @@ public record RelayConfig(
             Map.entry(MANAGEMENT_PORT, "9097"),
             Map.entry(SHARDS, ""),
             Map.entry(SHARD_KEY, "db,measurement"),
+            Map.entry(PREVIOUS_SHARDS, ""),
             Map.entry(LEDGER, "data/missing-data.json"),
             Map.entry(MERGE_GAP, "1m"),
             Map.entry(RECOVERY_AUTO, "true"),
@@ -164,6 +166,24 @@ public record RelayConfig(
      * relay.shards and relay.shard.NAME.backends: each backend in exactly one shard. Without
      * relay.shards every backend is in one shard, the relay's behaviour before sharding.
      */
+    /** relay.shards.previous: the shards before some were added, each still configured as it was. */
+    private static List<String> previousShards(Lookup in, List<String> current) {
+        List<String> previous = Arrays.stream(in.get(PREVIOUS_SHARDS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (previous.isEmpty()) {
+            return List.of();
+        }
+        for (String name : previous) {
+            if (!current.contains(name)) {
+                throw new ConfigException(PREVIOUS_SHARDS, "shard '" + name + "' is not in " + SHARDS
+                        + ": a rebalance adds shards, it cannot remove one");
+            }
+        }
+        if (previous.size() >= current.size()) {
+            throw new ConfigException(PREVIOUS_SHARDS, "names every shard of " + SHARDS + ": no shard was added, nothing to rebalance");
+        }
+        return previous;
+    }
+
     private static ShardConfig sharding(Lookup in, List<BackendConfig> backends) {
         List<String> all = backends.stream().map(BackendConfig::name).toList();
         List<String> names = Arrays.stream(in.get(SHARDS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -200,15 +220,16 @@ public record RelayConfig(
         if (!homeless.isEmpty()) {
             throw new ConfigException(SHARDS, "backends " + String.join(",", homeless) + " are in no shard: add them to a relay.shard.NAME.backends");
         }
+        List<String> previous = previousShards(in, names);
         String key = in.get(SHARD_KEY).replace(" ", "");
         if (key.equals("db")) {
-            return new ShardConfig(List.copyOf(shards), false, null);
+            return new ShardConfig(List.copyOf(shards), false, null, previous);
         }
         if (key.equals("db,measurement")) {
-            return new ShardConfig(List.copyOf(shards), true, null);
+            return new ShardConfig(List.copyOf(shards), true, null, previous);
         }
         if (key.startsWith("db,measurement,tag=") && key.length() > "db,measurement,tag=".length()) {
-            return new ShardConfig(List.copyOf(shards), true, key.substring("db,measurement,tag=".length()));
+            return new ShardConfig(List.copyOf(shards), true, key.substring("db,measurement,tag=".length()), previous);
         }
         throw new ConfigException(SHARD_KEY, "'" + in.get(SHARD_KEY) + "' is not a shard key (db,measurement; db; db,measurement,tag=KEY)");
     }

@@ -50,6 +50,9 @@ final class JobOutcome {
             LOG.info("check {} {} in {} s: {} windows, {} differences, {} points on {}, {} on {}", job.id(), outcome,
                     String.format("%.2f", seconds), check.windows(), check.differencesFound(),
                     check.fromPoints(), job.from().name(), check.toPoints(), job.to().name());
+        } else if (job instanceof RebalanceJob rebalance) {
+            LOG.warn("{} {} {} in {} s: {} keys, {} points copied", job.kind(), job.id(), outcome, String.format("%.2f", seconds),
+                    rebalance.moves().size(), job.pointsDone());
         } else {
             LOG.info("resync {} {} in {} s: {} points, {} points/s", job.id(), outcome, String.format("%.2f", seconds),
                     job.pointsDone(), Math.round(seconds > 0 ? job.pointsDone() / seconds : 0));

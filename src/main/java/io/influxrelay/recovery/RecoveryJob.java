@@ -48,11 +48,16 @@ public abstract class RecoveryJob {
         this.spec = spec;
     }
 
+    /** A job over many backends and ranges (a rebalance): no one source, target or range of its own. */
+    protected RecoveryJob(String id) {
+        this(id, null, null, null);
+    }
+
     public String id() {
         return id;
     }
 
-    /** "resync" or "check". */
+    /** "resync", "check" or "rebalance". */
     public abstract String kind();
 
     public BackendConfig from() {
@@ -177,17 +182,19 @@ public abstract class RecoveryJob {
                 g.writeStringField("id", id);
                 g.writeStringField("kind", kind());
                 g.writeStringField("state", state.name().toLowerCase(java.util.Locale.ROOT));
-                g.writeStringField("from", from.name());
-                g.writeStringField("to", to.name());
-                g.writeStringField("db", spec.db());
-                g.writeStringField("rp", spec.rp());
-                g.writeStringField("start", time(spec.startNs()));
-                g.writeStringField("end", time(spec.endNs()));
-                g.writeArrayFieldStart("measurements");
-                for (String m : spec.measurements()) {
-                    g.writeString(m);
+                if (spec != null) {
+                    g.writeStringField("from", from.name());
+                    g.writeStringField("to", to.name());
+                    g.writeStringField("db", spec.db());
+                    g.writeStringField("rp", spec.rp());
+                    g.writeStringField("start", time(spec.startNs()));
+                    g.writeStringField("end", time(spec.endNs()));
+                    g.writeArrayFieldStart("measurements");
+                    for (String m : spec.measurements()) {
+                        g.writeString(m);
+                    }
+                    g.writeEndArray();
                 }
-                g.writeEndArray();
                 g.writeStringField("startedAt", startedAt == null ? null : startedAt.toString());
                 g.writeStringField("finishedAt", finishedAt == null ? null : finishedAt.toString());
                 g.writeNumberField("elapsedSeconds", elapsed().toNanos() / 1e9);

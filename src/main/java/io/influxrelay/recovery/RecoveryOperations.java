@@ -46,6 +46,24 @@ public final class RecoveryOperations {
         }
     }
 
+    /** POST /rebalance: {"dryRun":true} only plans (the keys that move, with their points). */
+    public void rebalance(Exchange exchange) {
+        boolean dryRun;
+        try {
+            String body = exchange.getIn().getBody(String.class);
+            dryRun = body != null && !body.isBlank() && LedgerJson.MAPPER.readTree(body).path("dryRun").asBoolean(false);
+        } catch (java.io.IOException e) {
+            InfluxResponses.json(exchange, 400, error("the request is not JSON"));
+            return;
+        }
+        InfluxResponses.json(exchange, 202, jobs.start(new RebalanceJob(jobs.nextId("rebalance"), false, dryRun)).toJson());
+    }
+
+    /** POST /rebalance/finish: delete the moved keys from their old shards. */
+    public void rebalanceFinish(Exchange exchange) {
+        InfluxResponses.json(exchange, 202, jobs.start(new RebalanceJob(jobs.nextId("rebalance"), true, false)).toJson());
+    }
+
     /** GET /jobs/ID. */
     public void job(Exchange exchange) {
         String id = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class).substring("/jobs/".length());
@@ -100,7 +118,7 @@ public final class RecoveryOperations {
         InfluxResponses.json(exchange, 404, error("no such operation: "
                 + exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class) + " /relay"
                 + exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class)
-                + " (POST /relay/check, POST /relay/resync, GET /relay/jobs, GET /relay/jobs/ID, GET /relay/missing-data, POST /relay/missing-data/NAME/recover)"));
+                + " (POST /relay/check, POST /relay/resync, GET /relay/jobs, GET /relay/jobs/ID, GET /relay/missing-data, POST /relay/missing-data/NAME/recover, POST /relay/rebalance, POST /relay/rebalance/finish)"));
     }
 
     private static String error(String message) {

@@ -15,6 +15,9 @@ public final class ShardLayout {
     private final List<ShardConfig.Shard> shards;
     private final List<List<BackendConfig>> backends;
     private final ShardRing ring;
+    /** The ring before shards were added (relay.shards.previous), or null; its shards are indexes into ours. */
+    private final ShardRing previousRing;
+    private final int[] previousIndex;
     private final ShardConfig config;
 
     public ShardLayout(ShardConfig config, List<BackendConfig> all) {
@@ -23,7 +26,34 @@ public final class ShardLayout {
         Map<String, BackendConfig> byName = new java.util.HashMap<>();
         all.forEach(b -> byName.put(b.name(), b));
         this.backends = shards.stream().map(s -> s.backends().stream().map(byName::get).toList()).toList();
-        this.ring = new ShardRing(shards.stream().map(ShardConfig.Shard::name).toList());
+        List<String> names = shards.stream().map(ShardConfig.Shard::name).toList();
+        this.ring = new ShardRing(names);
+        this.previousRing = config.rebalancing() ? new ShardRing(config.previous()) : null;
+        this.previousIndex = config.previous().stream().mapToInt(names::indexOf).toArray();
+    }
+
+    /** A rebalance is under way: keys whose shard changed live on their old shard until it is done. */
+    public boolean rebalancing() {
+        return previousRing != null;
+    }
+
+    /** The shard a key was on before the shards were added (its own shard when no rebalance is under way). */
+    public int previousShardOf(String db, String measurement, String tagValue) {
+        if (previousRing == null) {
+            return shardOf(db, measurement, tagValue);
+        }
+        byte[] key = ShardSplitter.key(db, config.byMeasurement() ? measurement : null, tagValue);
+        return previousIndex[previousRing.shardOf(key, 0, key.length)];
+    }
+
+    /** Where a measurement is read from: its old shard while a rebalance is under way (it holds it whole). */
+    public int readShardOf(String db, String measurement) {
+        return previousShardOf(db, measurement, null);
+    }
+
+    /** The shards that hold every key whole: the previous ones during a rebalance, else all. */
+    public int[] wholeShards() {
+        return previousRing != null ? previousIndex.clone() : java.util.stream.IntStream.range(0, size()).toArray();
     }
 
     public int size() {

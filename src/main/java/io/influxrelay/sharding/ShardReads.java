@@ -48,14 +48,14 @@ public final class ShardReads implements Processor {
                     if (layout.keyByTag() != null) {
                         all = true; // a measurement spreads over every shard by its tag
                     } else {
-                        shards.add(layout.shardOf(source.db() == null ? "" : source.db(), source.measurement()));
+                        shards.add(layout.readShardOf(source.db() == null ? "" : source.db(), source.measurement()));
                     }
                 }
             }
         }
         if (all) {
             shards.clear();
-            for (int i = 0; i < layout.size(); i++) {
+            for (int i : layout.wholeShards()) { // during a rebalance the old shards hold every key whole
                 shards.add(i);
             }
         }

@@ -19,6 +19,7 @@ public final class ShardSplitter implements ValidLines {
     private final int[] points;
     private byte[] lastMeasurement = new byte[0];
     private int lastShard = -1;
+    private int lastPrevious = -1;
 
     private final ShardMetrics metrics;
 
@@ -33,6 +34,13 @@ public final class ShardSplitter implements ValidLines {
     @Override
     public void line(byte[] b, int from, int to) {
         int shard = shardOf(b, from, to);
+        append(shard, b, from, to);
+        if (lastPrevious != shard) {
+            append(lastPrevious, b, from, to); // a key on the move: its old shard gets it too, until the rebalance ends
+        }
+    }
+
+    private void append(int shard, byte[] b, int from, int to) {
         if (bodies[shard] == null) {
             bodies[shard] = new ByteSink(Math.max(256, (to - from) * 16));
         }
@@ -44,6 +52,7 @@ public final class ShardSplitter implements ValidLines {
         if (!layout.byMeasurement()) {
             if (lastShard < 0) {
                 lastShard = layout.shardOf(db, null, null);
+                lastPrevious = layout.previousShardOf(db, null, null);
             }
             return lastShard;
         }
@@ -54,6 +63,7 @@ public final class ShardSplitter implements ValidLines {
         String measurement = PointKeys.measurement(b, from);
         String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, from, to, layout.keyByTag());
         int shard = layout.shardOf(db, measurement, tag);
+        lastPrevious = layout.previousShardOf(db, measurement, tag);
         if (metrics != null) {
             metrics.key(shard, db, measurement);
         }
