@@ -5,7 +5,10 @@
 # fields, unique timestamps) through the relay to
 #   one: one shard of two stand-ins (b1, b2): the relay as without shards, every point to both;
 #   two: two shards of two stand-ins each (relay.shards=s1,s2, s1 = b1,b2, s2 = b3,b4,
-#        relay.shard-key=db,measurement): each point to the two stand-ins of its shard.
+#        relay.shard-key=db,measurement): each point to the two stand-ins of its shard;
+#   two-mixed: the same with the measurements interleaved line by line (ORDER=interleaved in the Lua
+#        script; the others send each measurement's points together, as Telegraf does): the worst case
+#        for the splitter, which reuses the shard of the line before when the measurement is the same.
 # For each layout and CONNS connections: requests/s, points/s, p50/p99, non-2xx, relay CPU-seconds per
 # million points (utime+stime of the relay over the measured window / points wrk got answers for),
 # the ratio of that to layout one's at the same connections (the target: at most 1.15), relay peak RSS
@@ -16,14 +19,14 @@
 # Each layout runs in its own relay (started fresh, default settings and bin/relay's heap flags from
 # config.HeapSize; the other one stopped), warmed like bench/run.sh: WARM s of the load first, then
 # CELL_WARM s of each cell's own load before it is measured.
-# Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two";
-# "two one" runs them in the other order, to see the machine's drift).
+# Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
+# two-mixed"; another order, e.g. "two one", shows the machine's drift).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
 command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
 DURATION=${DURATION:-15}; WARM=${WARM:-30}; CELL_WARM=${CELL_WARM:-10}
-CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two"}
+CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two two-mixed"}
 LUA="$(dirname "$0")/write-telegraf.lua"
 OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
 
@@ -57,7 +60,7 @@ for i in 1 2 3 4; do wait_http "http://127.0.0.1:${ports[$((i - 1))]}/"; done
 
 run_wrk() { # url db conns seconds -> wrk output file path
   local f="$BENCH_DIR/wrk-$RANDOM.txt"
-  DB=$2 BATCH=$BATCH wrk -t2 -c"$3" -d"$4s" --latency -s "$LUA" "$1" > "$f" 2>&1 || true
+  DB=$2 BATCH=$BATCH ORDER=$ORDER wrk -t2 -c"$3" -d"$4s" --latency -s "$LUA" "$1" > "$f" 2>&1 || true
   echo "$f"
 }
 
@@ -91,6 +94,7 @@ shard_points() { # port -> "s1 s2" points routed so far (0 0 without shards)
 
 for layout in $LAYOUTS; do
   pr=$(free_port)
+  ORDER=grouped; [ "$layout" = "two-mixed" ] && ORDER=interleaved
   if [ "$layout" = "one" ]; then
     start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}"
   else
@@ -122,6 +126,8 @@ python3 - "$OUT" "$BATCH" <<'PY'
 import re, sys
 def wrk(path):
     t = open(path).read()
+    if "Latency Distribution" not in t:
+        sys.exit(f"wrk gave no figures ({path}):\n{t}")
     def dur(s):
         m = re.match(r"([\d.]+)(us|ms|s|m)", s)
         v, u = float(m.group(1)), m.group(2)
@@ -137,7 +143,7 @@ cost = {}
 for r in rows:
     rps, reqs, *_ = wrk(r[2])
     cost[(r[0], r[1])] = float(r[3]) * 1e6 / (reqs * batch)
-print(f"batch {batch} points (50 measurements); stand-in counts are requests / MB of body (Content-Length)")
+print(f"batch {batch} points (50 measurements, {batch // 50} each); stand-in counts are requests / MB of body (Content-Length)")
 print("| layout | conns | req/s | points/s | p50 / p99 ms | non-2xx | relay CPU-s per M points | vs one | peak RSS MB | points s1 / s2 (share of s1) | stand-ins b1 b2 b3 b4: requests / MB |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for layout, conns, f, cpu, rss, p1, p2, *stand in rows:

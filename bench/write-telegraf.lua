@@ -17,6 +17,8 @@ local measurements = {
 }
 local regions = {"eu-west", "eu-central", "us-east", "ap-south"}
 local nm = #measurements
+local interleaved = (os.getenv("ORDER") or "grouped") == "interleaved"
+local per = math.max(1, math.floor(batch / nm))
 local counter = 0
 local id = 0
 
@@ -36,8 +38,9 @@ function request()
   local lines = {}
   for i = 1, batch do
     local h = i % 20
+    local m = interleaved and (i - 1) % nm + 1 or math.floor((i - 1) / per) % nm + 1
     lines[i] = string.format("%s,host=host%02d,region=%s value=%d.%d,usage=%d.%02d,rate=0.%d,count=%di %.0f",
-      measurements[(i - 1) % nm + 1], h, regions[h % 4 + 1], counter % 1000, i, i % 100, counter % 100,
+      measurements[m], h, regions[h % 4 + 1], counter % 1000, i, i % 100, counter % 100,
       i, counter, base + counter * batch + i)
   end
   return wrk.format("POST", "/write?db=" .. db, {["Content-Type"] = "text/plain"}, table.concat(lines, "\n"))
