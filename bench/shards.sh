@@ -82,7 +82,7 @@ standin_counts() { # offsets before: "requests:bytes" per stand-in since then
   local i off
   for i in 1 2 3 4; do
     off=$(echo "$1" | cut -d' ' -f"$i")
-    tail -c +"$((off + 1))" "$BENCH_DIR/nginx/b$i.log" 2>/dev/null | awk '{n++; s+=$1} END {printf "%d:%d\n", n, s}'
+    tail -c +"$((off + 1))" "$BENCH_DIR/nginx/b$i.log" 2>/dev/null | awk '{n++; s+=$1} END {printf "%d:%.0f\n", n, s}'
   done | paste -sd' '
 }
 
