@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The cost of splitting writes among shards, measured against nginx stand-ins that answer 204 at once
+# (so the relay is the bound, as in `bench/run.sh standin`). wrk sends Telegraf-like batches
+# (bench/write-telegraf.lua: 1000 points over 50 measurements per request, tags host and region, four
+# fields, unique timestamps) through the relay to
+#   one: one shard of two stand-ins (b1, b2): the relay as without shards, every point to both;
+#   two: two shards of two stand-ins each (relay.shards=s1,s2, s1 = b1,b2, s2 = b3,b4,
+#        relay.shard-key=db,measurement): each point to the two stand-ins of its shard;
+#   two-mixed: the same with the measurements interleaved line by line (ORDER=interleaved in the Lua
+#        script; the others send each measurement's points together, as Telegraf does): the worst case
+#        for the splitter, which reuses the shard of the line before when the measurement is the same.
+# For each layout and CONNS connections: requests/s, points/s, p50/p99, non-2xx, relay CPU-seconds per
+# million points (utime+stime of the relay over the measured window / points wrk got answers for),
+# the ratio of that to layout one's at the same connections (the target: at most 1.15), relay peak RSS
+# (sampled every 0.2 s), the points per shard from the relay's /metrics (relay_shard_points_total, two
+# only), and the requests and body bytes (Content-Length) each stand-in received (from its own access
+# log); all counted over the measured window only.
+#   bench/shards.sh
+# Each layout runs in its own relay (started fresh, default settings and bin/relay's heap flags from
+# config.HeapSize; the other one stopped), warmed like bench/run.sh: WARM s of the load first, then
+# CELL_WARM s of each cell's own load before it is measured.
+# Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
+# two-mixed"; another order, e.g. "two one", shows the machine's drift).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+bench_init
+command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
+DURATION=${DURATION:-15}; WARM=${WARM:-30}; CELL_WARM=${CELL_WARM:-10}
+CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two two-mixed"}
+LUA="$(dirname "$0")/write-telegraf.lua"
+OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
+
+# four stand-ins, each logging the length of every request it answers to its own file
+ports=(); for _ in 1 2 3 4; do ports+=("$(free_port)"); done
+ss=$(free_port)
+mkdir -p "$BENCH_DIR/nginx"
+{
+  cat <<CONF
+worker_processes 1;
+pid $BENCH_DIR/nginx/nginx.pid;
+error_log $BENCH_DIR/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  log_format len '\$content_length';
+  client_body_temp_path $BENCH_DIR/nginx/body;
+  client_body_buffer_size 1m;
+  client_max_body_size 50m;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  server { listen 127.0.0.1:$ss; access_log off; location / { stub_status; } }
+CONF
+  for i in 1 2 3 4; do
+    echo "  server { listen 127.0.0.1:${ports[$((i - 1))]}; access_log $BENCH_DIR/nginx/b$i.log len; location / { return 204; } }"
+  done
+  echo "}"
+} > "$BENCH_DIR/nginx/nginx.conf"
+nginx -c "$BENCH_DIR/nginx/nginx.conf"
+BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
+for i in 1 2 3 4; do wait_http "http://127.0.0.1:${ports[$((i - 1))]}/"; done
+
+run_wrk() { # url db conns seconds -> wrk output file path
+  local f="$BENCH_DIR/wrk-$RANDOM.txt"
+  DB=$2 BATCH=$BATCH ORDER=$ORDER wrk -t2 -c"$3" -d"$4s" --latency -s "$LUA" "$1" > "$f" 2>&1 || true
+  echo "$f"
+}
+
+# sample_rss PID FILE: highest resident memory in MB, until the file flag is removed
+sample_rss() {
+  local max=0 r
+  while [ -f "$2.on" ]; do
+    r=$(rss_mb "$1" 2>/dev/null || echo 0)
+    [ "$r" -gt "$max" ] && max=$r && echo "$max" > "$2"
+    sleep 0.2
+  done
+}
+
+log_sizes() { # byte offsets of the stand-ins' access logs
+  local i; for i in 1 2 3 4; do stat -c %s "$BENCH_DIR/nginx/b$i.log" 2>/dev/null || echo 0; done | paste -sd' '
+}
+
+standin_counts() { # offsets before: "requests:bytes" per stand-in since then
+  local i off
+  for i in 1 2 3 4; do
+    off=$(echo "$1" | cut -d' ' -f"$i")
+    tail -c +"$((off + 1))" "$BENCH_DIR/nginx/b$i.log" 2>/dev/null | awk '{n++; s+=$1} END {printf "%d:%.0f\n", n, s}'
+  done | paste -sd' '
+}
+
+shard_points() { # port -> "s1 s2" points routed so far (0 0 without shards)
+  curl -s "http://127.0.0.1:$1/metrics" | awk '
+    /^relay_shard_points_total\{/ { if ($0 ~ /shard="s1"/) a = $NF; if ($0 ~ /shard="s2"/) b = $NF }
+    END { printf "%d %d\n", a, b }'
+}
+
+for layout in $LAYOUTS; do
+  pr=$(free_port)
+  ORDER=grouped; [ "$layout" = "two-mixed" ] && ORDER=interleaved
+  if [ "$layout" = "one" ]; then
+    start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}"
+  else
+    RELAY_FLAGS="${RELAY_FLAGS:-} -Drelay.shards=s1,s2 -Drelay.shard.s1.backends=b1,b2 -Drelay.shard.s2.backends=b3,b4 -Drelay.shard-key=db,measurement" \
+      start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
+        "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}"
+  fi
+  echo "layout $layout: relay answered its first /ping $(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')") s after start; warming up ${WARM} s"
+  run_wrk "http://127.0.0.1:$pr" warm 16 "$WARM" > /dev/null
+  for conns in $CONNS; do
+    run_wrk "http://127.0.0.1:$pr" warm "$conns" "$CELL_WARM" > /dev/null
+    logs0=$(log_sizes); read -r p1a p2a < <(shard_points "$pr")
+    rssf="$BENCH_DIR/rss-$RANDOM"; echo 0 > "$rssf"; touch "$rssf.on"
+    sample_rss "$RELAY_PID" "$rssf" & sampler=$!
+    cpu0=$(cpu_seconds "$RELAY_PID")
+    f=$(run_wrk "http://127.0.0.1:$pr" shards "$conns" "$DURATION")
+    cpu1=$(cpu_seconds "$RELAY_PID")
+    rm -f "$rssf.on"; wait "$sampler" 2>/dev/null || true
+    read -r p1b p2b < <(shard_points "$pr")
+    sleep 0.5 # the last answers' log lines
+    echo "$layout $conns $f $(python3 -c "print($cpu1 - $cpu0)") $(cat "$rssf") $((p1b - p1a)) $((p2b - p2a)) $(standin_counts "$logs0")" >> "$OUT"
+  done
+  stop_pid "$RELAY_PID"
+  kept=(); for pid in "${BENCH_PIDS[@]}"; do [ "$pid" = "$RELAY_PID" ] || kept+=("$pid"); done
+  BENCH_PIDS=("${kept[@]}")
+done
+
+python3 - "$OUT" "$BATCH" <<'PY'
+import re, sys
+def wrk(path):
+    t = open(path).read()
+    if "Latency Distribution" not in t:
+        sys.exit(f"wrk gave no figures ({path}):\n{t}")
+    def dur(s):
+        m = re.match(r"([\d.]+)(us|ms|s|m)", s)
+        v, u = float(m.group(1)), m.group(2)
+        return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[u]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    reqs = int(re.search(r"(\d+) requests in", t).group(1))
+    non2xx = int(re.search(r"Non-2xx or 3xx responses: (\d+)", t).group(1)) if "Non-2xx" in t else 0
+    p50 = dur(re.search(r"50%\s+(\S+)", t).group(1)); p99 = dur(re.search(r"99%\s+(\S+)", t).group(1))
+    return rps, reqs, non2xx, p50, p99
+batch = int(sys.argv[2])
+rows = [l.split() for l in open(sys.argv[1])]
+cost = {}
+for r in rows:
+    rps, reqs, *_ = wrk(r[2])
+    cost[(r[0], r[1])] = float(r[3]) * 1e6 / (reqs * batch)
+print(f"batch {batch} points (50 measurements, {batch // 50} each); stand-in counts are requests / MB of body (Content-Length)")
+print("| layout | conns | req/s | points/s | p50 / p99 ms | non-2xx | relay CPU-s per M points | vs one | peak RSS MB | points s1 / s2 (share of s1) | stand-ins b1 b2 b3 b4: requests / MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for layout, conns, f, cpu, rss, p1, p2, *stand in rows:
+    rps, reqs, non2xx, p50, p99 = wrk(f)
+    c = cost[(layout, conns)]
+    base = cost.get(("one", conns))
+    vs = f"{c / base:.2f}" if base else "-"
+    p1, p2 = int(p1), int(p2)
+    shards = f"{p1:,} / {p2:,} ({p1 / (p1 + p2):.1%})" if p1 + p2 else "- (one shard)"
+    sc = ", ".join(f"{int(s.split(':')[0]):,} / {int(s.split(':')[1]) / 1e6:,.0f}" for s in stand)
+    print(f"| {layout} | {conns} | {rps:,.0f} | {rps * batch:,.0f} | {p50:.2f} / {p99:.2f} | {non2xx} | {c:.3f} | {vs} | {rss} | {shards} | {sc} |")
+PY
