@@ -140,6 +140,12 @@ class RelayConfigTest {
                 .hasMessageStartingWith("relay.shard-key:");
         assertThat(load(with(four, "relay.shard-key", "db,measurement,tag=host")).sharding().keyByTag()).isEqualTo("host");
         assertThat(load(with(four, "relay.shard-key", "db")).sharding().byMeasurement()).isFalse();
+
+        String[] two = with(four, "relay.shards", "s1,s2", "relay.shard.s1.backends", "a,b", "relay.shard.s2.backends", "c,d");
+        assertThat(load(with(two, "relay.shards.previous", "s1")).sharding().rebalancing()).isTrue();
+        assertThatThrownBy(() -> load(with(two, "relay.shards.previous", "s0"))).hasMessageStartingWith("relay.shards.previous:")
+                .hasMessageContaining("cannot remove");
+        assertThatThrownBy(() -> load(with(two, "relay.shards.previous", "s1,s2"))).hasMessageStartingWith("relay.shards.previous:");
     }
 
     private static String[] with(String[] base, String... more) {

@@ -78,4 +78,24 @@ class ShardSplitterTest {
         assertThat(parts[1]).isNotEmpty();
         assertThat(parts[layout.shardOf("mydb", "cpu", "h5")]).contains("cpu,host=h5,zone=z v=1 6\n");
     }
+
+    @Test
+    void duringARebalanceAKeyOnTheMoveIsWrittenToItsOldShardToo() {
+        // s2 was added; s1 held everything before
+        ShardLayout layout = new ShardLayout(new ShardConfig(List.of(new ShardConfig.Shard("s1", List.of("a", "b")),
+                new ShardConfig.Shard("s2", List.of("c", "d"))), true, null, List.of("s1")), BACKENDS);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            body.append("m").append(i).append(" v=1 1\n");
+        }
+        String[] parts = split(layout, body.toString());
+        assertThat(parts[0]).isEqualTo(body.toString()); // the old shard still gets every key
+        assertThat(parts[1]).isNotEmpty();
+        for (String line : parts[1].split("\n")) {
+            String m = line.substring(0, line.indexOf(' '));
+            assertThat(layout.shardOf("mydb", m, null)).isEqualTo(1);
+            assertThat(layout.readShardOf("mydb", m)).as("read from the shard that holds it whole").isZero();
+        }
+        assertThat(layout.wholeShards()).containsExactly(0);
+    }
 }
