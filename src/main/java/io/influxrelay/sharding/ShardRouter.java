@@ -21,6 +21,7 @@ public final class ShardRouter {
     private final RetryBuffers buffers;
     private final ShardMetrics metrics;
     private final String[] recipients;
+    private final ShardCache cache = new ShardCache();
 
     public ShardRouter(ShardLayout layout, RetryBuffers buffers, ShardMetrics metrics) {
         this.layout = layout;
@@ -33,7 +34,7 @@ public final class ShardRouter {
     }
 
     public ShardSplitter splitter(String db) {
-        return new ShardSplitter(layout, db, metrics);
+        return new ShardSplitter(layout, db, metrics, cache);
     }
 
     /** The write's parts, one per shard that has lines. */

@@ -22,8 +22,15 @@ public final class ShardSplitter implements ValidLines {
     private int lastPrevious = -1;
 
     private final ShardMetrics metrics;
+    private final ShardCache cache;
 
     public ShardSplitter(ShardLayout layout, String db, ShardMetrics metrics) {
+        this(layout, db, metrics, null);
+    }
+
+    /** {@code cache}: the shards of measurements seen before, shared by every write; null: none. */
+    ShardSplitter(ShardLayout layout, String db, ShardMetrics metrics, ShardCache cache) {
+        this.cache = cache;
         this.layout = layout;
         this.metrics = metrics;
         this.db = db;
@@ -60,12 +67,22 @@ public final class ShardSplitter implements ValidLines {
         if (layout.keyByTag() == null && lastShard >= 0 && Arrays.equals(lastMeasurement, 0, lastMeasurement.length, b, from, end)) {
             return lastShard;
         }
-        String measurement = PointKeys.measurement(b, from);
-        String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, from, to, layout.keyByTag());
-        int shard = layout.shardOf(db, measurement, tag);
-        lastPrevious = layout.previousShardOf(db, measurement, tag);
-        if (metrics != null) {
-            metrics.key(shard, db, measurement);
+        ShardCache.Shards known = layout.keyByTag() == null && cache != null ? cache.get(db, b, from, end) : null;
+        int shard;
+        if (known != null) {
+            shard = known.shard();
+            lastPrevious = known.previous();
+        } else {
+            String measurement = PointKeys.measurement(b, from);
+            String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, from, to, layout.keyByTag());
+            shard = layout.shardOf(db, measurement, tag);
+            lastPrevious = layout.previousShardOf(db, measurement, tag);
+            if (metrics != null) {
+                metrics.key(shard, db, measurement);
+            }
+            if (tag == null && cache != null) {
+                cache.put(db, b, from, end, new ShardCache.Shards(shard, lastPrevious));
+            }
         }
         lastMeasurement = Arrays.copyOfRange(b, from, end);
         lastShard = shard;

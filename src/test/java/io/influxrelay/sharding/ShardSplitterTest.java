@@ -98,4 +98,31 @@ class ShardSplitterTest {
         }
         assertThat(layout.wholeShards()).containsExactly(0);
     }
+
+    @Test
+    void theSharedCacheRoutesEveryLineAsTheRingDoes() {
+        ShardLayout layout = layout(null);
+        ShardCache cache = new ShardCache();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            body.append("m").append(i % 37).append(",host=h v=").append(i).append(' ').append(1 + i).append('\n');
+        }
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        String[] uncached = split(layout, body.toString());
+        for (int round = 0; round < 2; round++) { // the second round is served from the cache
+            ShardSplitter split = new ShardSplitter(layout, "mydb", null, cache);
+            LineScanner.scan(bytes, 0, bytes.length, 42, Precision.NANOSECONDS, split);
+            for (int shard = 0; shard < 2; shard++) {
+                assertThat(new String(split.body(shard), StandardCharsets.UTF_8)).isEqualTo(uncached[shard]);
+            }
+        }
+        // another database is another key
+        ShardSplitter other = new ShardSplitter(layout, "otherdb", null, cache);
+        LineScanner.scan(bytes, 0, bytes.length, 42, Precision.NANOSECONDS, other);
+        for (int i = 0; i < 37; i++) {
+            String line = "m" + i + ",host=h v=" + i + " " + (1 + i) + "\n";
+            int shard = layout.shardOf("otherdb", "m" + i);
+            assertThat(new String(other.body(shard), StandardCharsets.UTF_8)).contains(line);
+        }
+    }
 }
