@@ -105,3 +105,13 @@ rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 cpu_seconds() { # utime+stime of a pid, in seconds
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
+
+# sample_rss PID FILE: highest resident memory in MB, until the file flag is removed
+sample_rss() {
+  local max=0 r
+  while [ -f "$2.on" ]; do
+    r=$(rss_mb "$1" 2>/dev/null || echo 0)
+    [ "$r" -gt "$max" ] && max=$r && echo "$max" > "$2"
+    sleep 0.2
+  done
+}

@@ -26,16 +26,6 @@ run_wrk() {
   echo "$f"
 }
 
-# sample_rss PID FILE: highest resident memory in MB, until the file flag is removed
-sample_rss() {
-  local max=0 r
-  while [ -f "$2.on" ]; do
-    r=$(rss_mb "$1" 2>/dev/null || echo 0)
-    [ "$r" -gt "$max" ] && max=$r && echo "$max" > "$2"
-    sleep 0.2
-  done
-}
-
 measure_relay() { # url db batch conns -> appends "wrkfile cpu rss" to stdout
   local cpu0 cpu1 f rssf="$BENCH_DIR/rss-$RANDOM"
   echo 0 > "$rssf"; touch "$rssf.on"

@@ -64,16 +64,6 @@ run_wrk() { # url db conns seconds -> wrk output file path
   echo "$f"
 }
 
-# sample_rss PID FILE: highest resident memory in MB, until the file flag is removed
-sample_rss() {
-  local max=0 r
-  while [ -f "$2.on" ]; do
-    r=$(rss_mb "$1" 2>/dev/null || echo 0)
-    [ "$r" -gt "$max" ] && max=$r && echo "$max" > "$2"
-    sleep 0.2
-  done
-}
-
 log_sizes() { # byte offsets of the stand-ins' access logs
   local i; for i in 1 2 3 4; do stat -c %s "$BENCH_DIR/nginx/b$i.log" 2>/dev/null || echo 0; done | paste -sd' '
 }
