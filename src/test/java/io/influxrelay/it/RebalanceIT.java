@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Quietly;
+import io.influxrelay.testing.RelayAdminCommand;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,16 +193,10 @@ class RebalanceIT {
         return names;
     }
 
+    /** The command's --json answer; its error text when it printed none. */
     private static JsonNode admin(RelayProcess relay, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/relay-admin").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("RELAY_ADMIN_URL", relay.managementUrl());
-        Process p = pb.start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out.isBlank() ? JSON.createObjectNode().put("error", err) : JSON.readTree(out);
+        RelayAdminCommand.Result r = RelayAdminCommand.run(relay, args);
+        return r.out().isBlank() ? JSON.createObjectNode().put("error", r.err()) : JSON.readTree(r.out());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -6,6 +6,7 @@ import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Prometheus;
 import io.influxrelay.testing.Quietly;
+import io.influxrelay.testing.RelayAdminCommand;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,26 +108,16 @@ class RecoveryIT {
             b.restart();
             await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(Http.request("GET", relay.url()
                     + "/health/backend/b").body()).path("state").asText().equals("missing-data"));
-            Process missing = admin(relay, "missing");
-            String listed = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(missing.waitFor()).isZero();
-            assertThat(listed).contains("b", "metrics", "other");
+            RelayAdminCommand.Result missing = RelayAdminCommand.run(relay, "missing");
+            assertThat(missing.exit()).isZero();
+            assertThat(missing.out()).contains("b", "metrics", "other");
 
-            Process recover = admin(relay, "recover", "b");
-            String said = new String(recover.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(recover.waitFor()).as(said).isZero();
+            RelayAdminCommand.Result recover = RelayAdminCommand.run(relay, "recover", "b");
+            assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     Http.request("GET", relay.url() + "/health/backend/b").statusCode() == 200);
             assertSameData();
         }
-    }
-
-    private static Process admin(RelayProcess relay, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/relay-admin").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("RELAY_ADMIN_URL", relay.managementUrl());
-        return pb.start();
     }
 
     /**

@@ -5,17 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Quietly;
+import io.influxrelay.testing.RelayAdminCommand;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,9 +66,9 @@ class ReplicaRebuildIT {
             String start = DAY0.toString();
             String end = "now";
             // before: the new server lacks everything
-            Result before = admin(relay, "check", "--from", "a", "--to", "b", "--db", "metrics", "--start", start, "--end", end, "--window", "24h");
-            assertThat(before.exit).as(before.out).isEqualTo(1);
-            assertThat(before.out).contains("load");
+            RelayAdminCommand.Result before = admin(relay, "check", "--from", "a", "--to", "b", "--db", "metrics", "--start", start, "--end", end, "--window", "24h");
+            assertThat(before.exit()).as(before.out()).isEqualTo(1);
+            assertThat(before.out()).contains("load");
 
             // clients keep writing through the relay during the copy: every acknowledged point must be on both
             AtomicBoolean writing = new AtomicBoolean(true);
@@ -92,21 +90,21 @@ class ReplicaRebuildIT {
                 }
             });
             clients.start();
-            Result resync;
+            RelayAdminCommand.Result resync;
             try {
                 resync = admin(relay, "resync", "--from", "a", "--to", "b", "--db", "metrics", "--start", start, "--end", end);
             } finally {
                 writing.set(false);
                 clients.join();
             }
-            assertThat(resync.exit).as(resync.out + resync.err).isZero();
-            assertThat(resync.out).contains("points copied");
+            assertThat(resync.exit()).as(resync.out() + resync.err()).isZero();
+            assertThat(resync.out()).contains("points copied");
             assertThat(acknowledged.get()).isPositive();
 
-            Result after = admin(relay, "check", "--json", "--from", "a", "--to", "b", "--db", "metrics", "--start", start,
+            RelayAdminCommand.Result after = admin(relay, "check", "--json", "--from", "a", "--to", "b", "--db", "metrics", "--start", start,
                     "--end", end, "--window", "24h");
-            assertThat(after.exit).as(after.out + after.err).isZero();
-            JsonNode job = JSON.readTree(after.out);
+            assertThat(after.exit()).as(after.out() + after.err()).isZero();
+            JsonNode job = JSON.readTree(after.out());
             assertThat(job.path("result").path("agrees").asBoolean()).isTrue();
             assertThat(job.path("result").path("fromPoints").asLong()).isGreaterThanOrEqualTo(POINTS + 1 + acknowledged.get());
 
@@ -124,27 +122,7 @@ class ReplicaRebuildIT {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result admin(RelayProcess relay, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/relay-admin").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("RELAY_ADMIN_URL", relay.managementUrl());
-        Process p = pb.start();
-        byte[][] streams = new byte[2][];
-        Thread err = new Thread(() -> {
-            try {
-                streams[1] = p.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                streams[1] = new byte[0];
-            }
-        });
-        err.start();
-        streams[0] = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        err.join();
-        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8), new String(streams[1], StandardCharsets.UTF_8));
+    private static RelayAdminCommand.Result admin(RelayProcess relay, String... args) {
+        return RelayAdminCommand.run(relay, args);
     }
 }
