@@ -74,7 +74,7 @@ public final class RelayBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
         RelayMetrics metrics = new RelayMetrics();
         MissingData ledger = new MissingData(config.backends().stream().map(BackendConfig::name).toList(),
-                new LedgerFile(home.resolve(config.recovery().ledgerFile()).toAbsolutePath().normalize()),
+                new LedgerFile(ledgerPath()),
                 config.recovery().mergeGap().toNanos(), Clock.systemUTC(), metrics.registry());
         RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry(), ledger);
         BackendStates states = new BackendStates(config.backends(), buffers, ledger);
@@ -162,11 +162,10 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("recoveryOperations", operations);
         registry.bind("autoRecovery", autoRecovery);
         // the rebalance's plan and progress beside the ledger
-        java.nio.file.Path ledgerFile = home.resolve(config.recovery().ledgerFile()).toAbsolutePath().normalize();
         InfluxHttp rebalanceHttp = new InfluxHttp();
         context.addService(rebalanceHttp);
         Rebalance rebalance = new Rebalance(layout, states, rebalanceHttp,
-                new RebalanceState(ledgerFile.resolveSibling("rebalance.json")), jobs);
+                new RebalanceState(ledgerPath().resolveSibling("rebalance.json")), jobs);
         rebalance.connect(context.createProducerTemplate());
         registry.bind("rebalance", rebalance);
         // a stopping relay cancels the jobs before it waits for its routes' exchanges: a resync ends at its next chunk
@@ -183,6 +182,11 @@ public final class RelayBeans implements CamelConfiguration {
         });
         context.addService(jobs);
         return jobs;
+    }
+
+    /** The missing-data ledger's file; the rebalance keeps its state beside it. */
+    private java.nio.file.Path ledgerPath() {
+        return home.resolve(config.recovery().ledgerFile()).toAbsolutePath().normalize();
     }
 
     /** relay.management.allow-origin: further origins (Hawtio's) whose pages may call operations. */

@@ -12,8 +12,7 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
     public static final String KIND = "relay.query.kind";
     /** The statements as they queue in a backend's retry buffer, to replay in order with the writes. */
     public io.influxrelay.buffer.BufferedWrite asBuffered() {
-        boolean form = body != null && contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean form = hasFormBody();
         return new io.influxrelay.buffer.BufferedWrite(rawQuery, authorization, form ? body : new byte[0],
                 System.nanoTime(), true);
     }
@@ -23,11 +22,19 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
      * pretty, not compressed (the relay reads and merges them, then answers the client in one piece).
      */
     public QueryRequest forMerging() {
-        boolean form = body != null && contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean form = hasFormBody();
         byte[] formBody = form ? withoutAnswerShape(new String(body, java.nio.charset.StandardCharsets.UTF_8))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
         return new QueryRequest(method, withoutAnswerShape(rawQuery), formBody, contentType, authorization, null, statements);
+    }
+
+    /** A POST whose body is a form (q and the other parameters may stand there instead of the URL). */
+    private boolean hasFormBody() {
+        return body != null && isForm(contentType);
+    }
+
+    static boolean isForm(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** A query string or form without chunked, chunk_size and pretty. */
@@ -48,8 +55,7 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
     /** A parameter of the request, from the query string or else the form body, decoded; null when absent. */
     public String parameter(String name) {
         String value = new io.influxrelay.write.QueryString(rawQuery).get(name);
-        boolean form = body != null && contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean form = hasFormBody();
         if (value == null && form) {
             value = new io.influxrelay.write.QueryString(new String(body, java.nio.charset.StandardCharsets.UTF_8)).get(name);
         }

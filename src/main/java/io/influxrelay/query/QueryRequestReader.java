@@ -34,7 +34,7 @@ public final class QueryRequestReader implements Processor {
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         byte[] body = "POST".equals(method) ? in.getBody(byte[].class) : null;
         String q = new QueryString(rawQuery).get("q");
-        if (q == null && body != null && isForm(contentType)) {
+        if (q == null && body != null && QueryRequest.isForm(contentType)) {
             q = new QueryString(new String(body, StandardCharsets.UTF_8)).get("q");
         }
         ClassifiedQuery statements = StatementClassifier.classify(q);
@@ -49,9 +49,5 @@ public final class QueryRequestReader implements Processor {
         in.setBody(null);
         exchange.setProperty(QueryRequest.PROPERTY, request);
         exchange.setProperty(QueryRequest.KIND, statements.kind().name());
-    }
-
-    private static boolean isForm(String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 }
