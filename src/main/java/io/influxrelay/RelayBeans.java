@@ -76,7 +76,7 @@ public final class RelayBeans implements CamelConfiguration {
         MissingData ledger = new MissingData(config.backends().stream().map(BackendConfig::name).toList(),
                 new LedgerFile(ledgerPath()),
                 config.recovery().mergeGap().toNanos(), Clock.systemUTC(), metrics.registry());
-        RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry(), ledger);
+        RetryBuffers buffers = new RetryBuffers(config.backends(), metrics.registry(), ledger, home);
         BackendStates states = new BackendStates(config.backends(), buffers, ledger);
         Duration longestTimeout = config.backends().stream().map(BackendConfig::timeout)
                 .max(Duration::compareTo).orElse(config.timeout());

@@ -23,7 +23,7 @@ public final class BackendBuffer {
     private static final ThrottledLog FULL = new ThrottledLog(LoggerFactory.getLogger(BackendBuffer.class), 10, TimeUnit.SECONDS);
 
     private final String backend;
-    private final ByteBoundedQueue queue;
+    private final BufferQueue queue;
     private final long maxBatchBytes;
     private final Counter droppedWrites;
     private final Counter droppedBytes;
@@ -32,16 +32,19 @@ public final class BackendBuffer {
     private final Counter deadLetters;
     private final Counter acceptedWrites;
     private final Counter acceptedBytes;
+    private final Counter expiredWrites;
+    private final LostWrites lost;
     private final List<BufferedWrite> stranded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ProducerTemplate producer;
 
-    BackendBuffer(String backend, long capacityBytes, long maxBatchBytes, MeterRegistry registry) {
+    BackendBuffer(String backend, BufferQueue queue, long maxBatchBytes, MeterRegistry registry, LostWrites lost) {
         this.backend = backend;
-        this.queue = new ByteBoundedQueue(capacityBytes);
+        this.queue = queue;
         this.maxBatchBytes = maxBatchBytes;
-        Gauge.builder("relay.buffer.size", queue, ByteBoundedQueue::bytes).baseUnit("bytes")
+        this.lost = lost;
+        Gauge.builder("relay.buffer.size", queue, BufferQueue::bytes).baseUnit("bytes")
                 .description("Bytes held by the retry buffer").tag("backend", backend).register(registry);
-        Gauge.builder("relay.buffer.writes", queue, ByteBoundedQueue::pending)
+        Gauge.builder("relay.buffer.writes", queue, BufferQueue::pending)
                 .description("Writes in the retry buffer, the one being replayed included").tag("backend", backend).register(registry);
         Gauge.builder("relay.buffer.oldest.age", this, BackendBuffer::oldestAgeSeconds).baseUnit("seconds")
                 .description("Age of the oldest queued write").tag("backend", backend).register(registry);
@@ -52,6 +55,7 @@ public final class BackendBuffer {
         deadLetters = counter(registry, "relay.buffer.dead.letters", "Writes taken out of the buffer into the dead-letter directory", null);
         acceptedWrites = counter(registry, "relay.buffer.accepted.writes", "Writes taken into the buffer", null);
         acceptedBytes = counter(registry, "relay.buffer.accepted", "Bytes taken into the buffer", "bytes");
+        expiredWrites = counter(registry, "relay.buffer.expired.writes", "Writes dropped from a disk buffer for being older than its max-age", null);
     }
 
     private Counter counter(MeterRegistry registry, String name, String description, String unit) {
@@ -60,9 +64,12 @@ public final class BackendBuffer {
 
     void connect(ProducerTemplate producer) {
         this.producer = producer;
+        if (queue instanceof DiskQueue disk) {
+            disk.connect(producer.getCamelContext(), this::expired);
+        }
     }
 
-    ByteBoundedQueue queue() {
+    BufferQueue queue() {
         return queue;
     }
 
@@ -85,6 +92,12 @@ public final class BackendBuffer {
         }
         droppedWrites.increment();
         droppedBytes.increment(write.payload().length);
+        String problem = queue.problem();
+        if (problem != null) {
+            FULL.warn("retry buffer of backend {} cannot take writes ({}): dropped a write of {} bytes for it ({} dropped so far)",
+                    backend, problem, write.payload().length, (long) droppedWrites.count());
+            return false;
+        }
         FULL.warn("retry buffer of backend {} is full ({} of {} bytes): dropped a write of {} bytes for it "
                         + "({} dropped so far)", backend, queue.bytes(), queue.capacityBytes(),
                 write.payload().length, (long) droppedWrites.count());
@@ -111,18 +124,36 @@ public final class BackendBuffer {
         queue.release(List.of(write));
     }
 
-    /** The relay is stopping with this batch unsent: it is saved with the rest of the buffer. */
+    /** The relay is stopping with this batch unsent: it is saved with the rest of the buffer (on disk it stays there). */
     void strand(ReplayBatch batch) {
-        stranded.addAll(batch.writes());
+        if (!queue.durable()) {
+            stranded.addAll(batch.writes());
+        }
     }
 
-    /** Moves every write still held (the stranded batch first, in order) to dead-letter files, reported lost; returns how many. */
-    int saveTo(DeadLetters deadLetters, LostWrites lost) {
+    /** A write waited in the disk buffer longer than its max-age: dropped for the backend, for good. */
+    private void expired(BufferedWrite write) {
+        expiredWrites.increment();
+        FULL.warn("retry buffer of backend {}: dropped a write of {} bytes older than its max-age ({} expired so far)",
+                backend, write.payload().length, (long) expiredWrites.count());
+        lost.lost(backend, write, "older than max-age");
+    }
+
+    /**
+     * The relay stops. A disk buffer keeps what it holds, to be replayed after the restart. A memory buffer
+     * moves every write still held (the stranded batch first, in order) to dead-letter files, reported lost;
+     * returns how many.
+     */
+    int saveTo(DeadLetters deadLetters) {
+        if (queue.durable()) {
+            queue.close();
+            return 0;
+        }
         List<BufferedWrite> held = new java.util.ArrayList<>(stranded);
         stranded.clear();
         Exchange e;
         while ((e = queue.poll()) != null) {
-            held.add(ByteBoundedQueue.write(e));
+            held.add(BufferQueue.write(e));
         }
         for (BufferedWrite w : held) {
             deadLetters.write(backend, w, "the relay stopped before the backend took it");
@@ -188,6 +219,22 @@ public final class BackendBuffer {
     @ManagedAttribute(description = "Bytes taken into the buffer since the start")
     public long getAcceptedBytes() {
         return (long) acceptedBytes.count();
+    }
+
+    @ManagedAttribute(description = "Writes dropped from a disk buffer for being older than its max-age")
+    public long getExpiredWrites() {
+        return (long) expiredWrites.count();
+    }
+
+    @ManagedAttribute(description = "Where the buffer lives: memory or disk")
+    public String getStore() {
+        return queue.durable() ? "disk" : "memory";
+    }
+
+    /** Why the buffer takes no writes now (its disk cannot be written), or null. */
+    @ManagedAttribute(description = "Why the buffer takes no writes now, if it does not")
+    public String getProblem() {
+        return queue.problem();
     }
 
     @ManagedAttribute(description = "Writes moved to the dead-letter directory")

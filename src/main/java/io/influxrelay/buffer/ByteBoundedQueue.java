@@ -2,22 +2,15 @@ package io.influxrelay.buffer;
 
 import org.apache.camel.Exchange;
 
-import java.util.AbstractQueue;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/**
- * The seda queue of one backend's buffer, bounded in bytes rather than in messages. Bytes stay counted
- * from {@link #offer} until the write is {@link #release released} after its replay, so the bound covers
- * the batch in flight too, and {@link #pending()} says whether anything is still owed to the backend.
- */
-final class ByteBoundedQueue extends AbstractQueue<Exchange> implements BlockingQueue<Exchange> {
+/** A retry buffer in memory: the seed's design, for short outages (lost with the process). */
+final class ByteBoundedQueue extends BufferQueue {
     private final long capacityBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -27,10 +20,6 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
 
     ByteBoundedQueue(long capacityBytes) {
         this.capacityBytes = capacityBytes;
-    }
-
-    static BufferedWrite write(Exchange exchange) {
-        return exchange.getIn().getBody(BufferedWrite.class);
     }
 
     @Override
@@ -78,7 +67,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
-    /** Takes the next queued write if it can join the batch being built: same target, still under the size. */
+    @Override
     BufferedWrite pollMergeable(BufferedWrite head, long roomBytes) {
         lock.lock();
         try {
@@ -97,7 +86,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
-    /** A write left the buffer (replayed, dead-lettered): its bytes are free again. */
+    @Override
     void release(List<BufferedWrite> writes) {
         lock.lock();
         try {
@@ -110,7 +99,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
-    /** Writes accepted and not yet released: queued or in the batch being replayed. */
+    @Override
     int pending() {
         lock.lock();
         try {
@@ -120,6 +109,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
+    @Override
     long bytes() {
         lock.lock();
         try {
@@ -129,7 +119,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
-    /** When the oldest queued write entered, or -1 when none is queued. */
+    @Override
     long oldestEnqueuedNanos() {
         lock.lock();
         try {
@@ -140,6 +130,7 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
         }
     }
 
+    @Override
     long capacityBytes() {
         return capacityBytes;
     }
@@ -184,52 +175,6 @@ final class ByteBoundedQueue extends AbstractQueue<Exchange> implements Blocking
             bytes -= write((Exchange) o).footprint();
             pending--;
             return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void put(Exchange exchange) {
-        if (!offer(exchange)) {
-            throw new IllegalStateException("Queue full");
-        }
-    }
-
-    @Override
-    public boolean offer(Exchange exchange, long timeout, TimeUnit unit) {
-        return offer(exchange); // a full buffer drops at once: a client never waits on it
-    }
-
-    @Override
-    public Exchange take() throws InterruptedException {
-        Exchange e;
-        do {
-            e = poll(1, TimeUnit.SECONDS);
-        } while (e == null);
-        return e;
-    }
-
-    @Override
-    public int remainingCapacity() {
-        return Integer.MAX_VALUE; // bounded in bytes, not in count
-    }
-
-    @Override
-    public int drainTo(Collection<? super Exchange> c) {
-        return drainTo(c, Integer.MAX_VALUE);
-    }
-
-    @Override
-    public int drainTo(Collection<? super Exchange> c, int maxElements) {
-        lock.lock();
-        try {
-            int n = 0;
-            while (n < maxElements && !queue.isEmpty()) {
-                c.add(queue.pollFirst());
-                n++;
-            }
-            return n;
         } finally {
             lock.unlock();
         }

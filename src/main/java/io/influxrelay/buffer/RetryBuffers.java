@@ -30,10 +30,17 @@ public final class RetryBuffers extends ServiceSupport {
 
     /** {@code lost} hears of every write a backend misses for good: no buffer, a full one, a dead letter, a stop. */
     public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry, LostWrites lost) {
+        this(configured, registry, lost, java.nio.file.Path.of(""));
+    }
+
+    /** {@code home}: where the relative directories of disk buffers are. */
+    public RetryBuffers(List<BackendConfig> configured, MeterRegistry registry, LostWrites lost, java.nio.file.Path home) {
         this.lost = lost;
         this.backends = configured.stream().filter(b -> b.bufferBytes() > 0).toList();
         for (BackendConfig b : backends) {
-            byName.put(b.name(), new BackendBuffer(b.name(), b.bufferBytes(), b.maxBatchBytes(), registry));
+            BufferQueue queue = b.disk() == null ? new ByteBoundedQueue(b.bufferBytes())
+                    : new DiskQueue(b.name(), home.resolve(b.disk().dir()).toAbsolutePath().normalize(), b.disk());
+            byName.put(b.name(), new BackendBuffer(b.name(), queue, b.maxBatchBytes(), registry, lost));
         }
     }
 
@@ -62,7 +69,7 @@ public final class RetryBuffers extends ServiceSupport {
             return;
         }
         for (BackendBuffer buffer : byName.values()) {
-            int saved = buffer.saveTo(deadLetters, lost);
+            int saved = buffer.saveTo(deadLetters);
             if (saved > 0) {
                 LOG.warn("relay stopping: {} writes still buffered for backend {} saved to {}", saved,
                         buffer.backend(), deadLetters.dir().resolve(buffer.backend()));

@@ -15,9 +15,15 @@ import java.time.Duration;
  * @param maxDelay      the longest wait between replay attempts (the back-off starts at 500 ms, doubling)
  * @param udpTarget     where this backend takes UDP-received lines as datagrams; null: over HTTP like the rest
  * @param udpMtu        largest datagram sent to {@code udpTarget}
+ * @param disk          where its retry buffer lives when on disk; null: in memory (bounded by bufferBytes)
  */
 public record BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
-                            Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
+                            Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu, DiskBufferConfig disk) {
+
+    public BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
+                         Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
+        this(name, url, authorization, timeout, bufferBytes, maxBatchBytes, maxDelay, udpTarget, udpMtu, null);
+    }
 
     @Override
     public String toString() { // the authorization stays out of logs

@@ -18,7 +18,8 @@ public final class HeapSize {
     }
 
     public static long megabytes(RelayConfig config) {
-        long buffers = config.backends().stream().mapToLong(BackendConfig::bufferBytes).sum();
+        long buffers = config.backends().stream().filter(b -> b.disk() == null) // a disk buffer holds next to nothing in the heap
+                .mapToLong(BackendConfig::bufferBytes).sum();
         return BASE_MB + (long) Math.ceil(buffers * 1.2 / (1 << 20));
     }
 

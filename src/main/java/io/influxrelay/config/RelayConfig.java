@@ -57,6 +57,12 @@ public record RelayConfig(
     static final String MAX_DELAY = "relay.max-delay-interval";
     static final String MAX_ATTEMPTS = "relay.buffer.max-attempts";
     static final String DEAD_LETTER_DIR = "relay.dead-letter.dir";
+    static final String BUFFER_STORE = "relay.buffer.store";
+    static final String BUFFER_DIR = "relay.buffer.dir";
+    static final String BUFFER_DISK_MB = "relay.buffer.disk-size-mb";
+    static final String BUFFER_MAX_AGE = "relay.buffer.max-age";
+    static final String BUFFER_FSYNC = "relay.buffer.fsync";
+    static final String BUFFER_FSYNC_INTERVAL = "relay.buffer.fsync-interval";
     static final String HEALTH_INTERVAL = "relay.health.interval";
     static final String ACCESS_LOG = "relay.access-log";
     static final String AUTO_CREATE_DATABASE = "relay.auto-create-database";
@@ -87,6 +93,12 @@ public record RelayConfig(
             Map.entry(MAX_DELAY, "10s"),
             Map.entry(MAX_ATTEMPTS, "10"),
             Map.entry(DEAD_LETTER_DIR, "data/dead-letter"),
+            Map.entry(BUFFER_STORE, "memory"),
+            Map.entry(BUFFER_DIR, "data/buffer"),
+            Map.entry(BUFFER_DISK_MB, "1024"),
+            Map.entry(BUFFER_MAX_AGE, "168h"),
+            Map.entry(BUFFER_FSYNC, "interval"),
+            Map.entry(BUFFER_FSYNC_INTERVAL, "1s"),
             Map.entry(HEALTH_INTERVAL, "1s"),
             Map.entry(ACCESS_LOG, "false"),
             Map.entry(AUTO_CREATE_DATABASE, "false"),
@@ -264,9 +276,30 @@ public record RelayConfig(
             int udpMtu = (int) number(prefix + "udp-mtu", in.find(prefix + "udp-mtu").orElse("1024"), 64, 65507);
             BackendUrl url = BackendUrl.parse(urlKey, in.get(urlKey));
             backends.add(new BackendConfig(name, url.url(), url.authorization(), timeout,
-                    bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu));
+                    bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu, diskBuffer(in, name)));
         }
         return List.copyOf(backends);
+    }
+
+    /** The backend's buffer on disk (relay.buffer.store=disk, or its own override), else null: in memory. */
+    private static DiskBufferConfig diskBuffer(Lookup in, String name) {
+        String prefix = "relay.backend." + name + ".buffer.";
+        String storeKey = in.keyFor(prefix + "store", BUFFER_STORE);
+        String store = in.get(storeKey).trim().toLowerCase(java.util.Locale.ROOT);
+        if (store.equals("memory")) {
+            return null;
+        }
+        if (!store.equals("disk")) {
+            throw new ConfigException(storeKey, "'" + in.get(storeKey) + "' is not memory or disk");
+        }
+        String sizeKey = in.keyFor(prefix + "disk-size-mb", BUFFER_DISK_MB);
+        String ageKey = in.keyFor(prefix + "max-age", BUFFER_MAX_AGE);
+        String fsyncKey = in.keyFor(prefix + "fsync", BUFFER_FSYNC);
+        String intervalKey = in.keyFor(prefix + "fsync-interval", BUFFER_FSYNC_INTERVAL);
+        String dir = in.find(prefix + "dir").orElse(in.get(BUFFER_DIR) + "/" + name);
+        return new DiskBufferConfig(dir, number(sizeKey, in.get(sizeKey), 1, 1 << 24) << 20,
+                Durations.parse(ageKey, in.get(ageKey)), DiskBufferConfig.Fsync.parse(fsyncKey, in.get(fsyncKey)),
+                Durations.parse(intervalKey, in.get(intervalKey)));
     }
 
     private static int port(String key, String value) {

@@ -59,15 +59,24 @@ public final class MonitoringEndpoints {
         long up = states.all().stream().filter(h -> h.state() == BackendHealth.State.UP
                 || h.state() == BackendHealth.State.MISSING_DATA).count();
         boolean bufferRoom = consistency == Consistency.ANY
-                && states.all().stream().anyMatch(h -> h.buffer() != null && h.buffer().getBufferedBytes() < h.buffer().getCapacityBytes());
+                && states.all().stream().anyMatch(h -> h.buffer() != null && h.buffer().getProblem() == null
+                        && h.buffer().getBufferedBytes() < h.buffer().getCapacityBytes());
         boolean ok = up > 0 || bufferRoom;
         String message = up > 0 ? up + " of " + states.all().size() + " backends up"
                 : bufferRoom ? "no backend up; writes are queued in the retry buffers (consistency any)"
                 : "no backend up: writes would fail";
         StringJoiner backends = new StringJoiner(",", "{", "}");
         states.all().forEach(h -> backends.add(Json.quote(h.name()) + ":" + Json.quote(state(h))));
+        // a buffer that cannot take writes: the relay serves, but what its backend misses is lost for it
+        StringJoiner problems = new StringJoiner(",", ",\"bufferProblems\":{", "}").setEmptyValue("");
+        buffers.all().forEach(buffer -> {
+            String problem = buffer.getProblem();
+            if (problem != null) {
+                problems.add(Json.quote(buffer.backend()) + ":" + Json.quote(problem));
+            }
+        });
         InfluxResponses.json(exchange, ok ? 200 : 503, "{\"status\":" + Json.quote(ok ? "pass" : "fail")
-                + ",\"message\":" + Json.quote(message) + ",\"backends\":" + backends + "}\n");
+                + ",\"message\":" + Json.quote(message) + ",\"backends\":" + backends + problems + "}\n");
     }
 
     /** 200 only when the backend answers /ping and holds every write the relay acknowledged: safe to read from. */
@@ -107,7 +116,9 @@ public final class MonitoringEndpoints {
                 b.append(",\"buffer\":null");
             } else {
                 b.append(",\"buffer\":{")
-                        .append("\"bytes\":").append(buffer.getBufferedBytes())
+                        .append("\"store\":").append(Json.quote(buffer.getStore()))
+                        .append(",\"problem\":").append(quoteOrNull(buffer.getProblem()))
+                        .append(",\"bytes\":").append(buffer.getBufferedBytes())
                         .append(",\"capacityBytes\":").append(buffer.getCapacityBytes())
                         .append(",\"writes\":").append(buffer.getBufferedWrites())
                         .append(",\"oldestAgeSeconds\":").append(String.format(Locale.ROOT, "%.3f", buffer.getOldestAgeSeconds()))
@@ -117,6 +128,7 @@ public final class MonitoringEndpoints {
                         .append(",\"droppedWrites\":").append(buffer.getDroppedWrites())
                         .append(",\"droppedBytes\":").append(buffer.getDroppedBytes())
                         .append(",\"deadLetters\":").append(buffer.getDeadLetters())
+                        .append(",\"expiredWrites\":").append(buffer.getExpiredWrites())
                         .append('}');
             }
             list.add(b.append('}'));
