@@ -77,6 +77,11 @@ public final class BackendBuffer {
         return "seda:buffer-" + backend + "?queue=#bufferQueue-" + backend;
     }
 
+    /** True when what it holds outlives the relay (a disk buffer). */
+    public boolean durable() {
+        return queue.durable();
+    }
+
     /** True when nothing is owed to the backend: a new write may go to it directly. */
     public boolean idle() {
         return queue.pending() == 0;

@@ -94,6 +94,12 @@ public final class RetryBuffers extends ServiceSupport {
         return true;
     }
 
+    /** True when the backend's buffer is on disk and still owes it writes: a new write for it is queued, not sent. */
+    public boolean owesOnDisk(String backend) {
+        BackendBuffer buffer = byName.get(backend);
+        return buffer != null && buffer.durable() && !buffer.idle();
+    }
+
     /** Where writes lost for good are reported. */
     LostWrites lost() {
         return lost;

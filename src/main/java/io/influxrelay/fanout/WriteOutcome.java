@@ -29,17 +29,31 @@ public final class WriteOutcome {
 
     private final Consistency consistency;
     private final int backends;
+    /** The backends' names, or null: then the answer never waits for a disk buffer (UDP has no client). */
+    private final List<String> names;
     private final RetryBuffers buffers;
     private final BufferedWrite write;
     private final List<BackendReply> replies;
     /** Backends that missed the write before any backend accepted it: buffered once one does. */
     private final List<String> owed = new ArrayList<>(2);
     private boolean accepted;
+    /** Decided, but held until the backends behind a disk buffer have it queued there. */
+    private Answer held;
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
 
     public WriteOutcome(Consistency consistency, int backends, RetryBuffers buffers, BufferedWrite write) {
+        this(consistency, backends, null, buffers, write);
+    }
+
+    /** A write to the backends of these names (all of them, or one shard's). */
+    public WriteOutcome(Consistency consistency, List<String> names, RetryBuffers buffers, BufferedWrite write) {
+        this(consistency, names.size(), names, buffers, write);
+    }
+
+    private WriteOutcome(Consistency consistency, int backends, List<String> names, RetryBuffers buffers, BufferedWrite write) {
         this.consistency = consistency;
         this.backends = backends;
+        this.names = names;
         this.buffers = buffers;
         this.write = write;
         this.replies = new ArrayList<>(backends);
@@ -67,14 +81,15 @@ public final class WriteOutcome {
                 owed.clear();
             }
             replies.add(reply);
-            if (!answer.isDone()) {
+            if (!answer.isDone() && held == null) {
                 Optional<Answer> rule = ResponseRules.decide(consistency, backends, replies);
                 // the rules always decide once every backend replied; never leave a client waiting
-                Answer decided = rule.orElse(replies.size() == backends ? Answer.UNAVAILABLE : null);
-                // completing inside the lock: a reply that comes later sees the answer the client got
-                if (decided != null) {
-                    answer.complete(decided);
-                }
+                held = rule.orElse(replies.size() == backends ? Answer.UNAVAILABLE : null);
+            }
+            // completing inside the lock: a reply that comes later sees the answer the client got
+            if (held != null && !awaitingDiskBuffer()) {
+                answer.complete(held);
+                held = null;
             }
             if (replies.size() == backends) {
                 all = List.copyOf(replies);
@@ -83,6 +98,23 @@ public final class WriteOutcome {
         if (all != null) {
             countDisagreements(all, metrics);
         }
+    }
+
+    /**
+     * A backend whose disk buffer owes it older writes gets this one queued there at once (no send):
+     * the client hears only once it is, so a relay killed right after the answer still holds the write
+     * for that backend. Backends sent the write directly are not waited for beyond the rules.
+     */
+    private boolean awaitingDiskBuffer() {
+        if (names == null || replies.size() == backends) {
+            return false;
+        }
+        for (String name : names) {
+            if (buffers.owesOnDisk(name) && replies.stream().noneMatch(r -> r.backend().equals(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A backend missed the write: buffered now if a backend accepted it (or under any), else once one does. */

@@ -22,6 +22,7 @@ public final class ShardRouter {
     private final ShardMetrics metrics;
     private final String[] recipients;
     private final ShardCache cache = new ShardCache();
+    private final List<List<String>> names = new ArrayList<>();
 
     public ShardRouter(ShardLayout layout, RetryBuffers buffers, ShardMetrics metrics) {
         this.layout = layout;
@@ -30,6 +31,7 @@ public final class ShardRouter {
         this.recipients = new String[layout.size()];
         for (int i = 0; i < layout.size(); i++) {
             recipients[i] = BackendRoutes.recipients(layout.backends(i));
+            names.add(layout.backends(i).stream().map(io.influxrelay.config.BackendConfig::name).toList());
         }
     }
 
@@ -46,7 +48,7 @@ public final class ShardRouter {
                 continue;
             }
             metrics.routed(i, split.points(i), lines.length);
-            WriteOutcome outcome = new WriteOutcome(consistency, layout.backends(i).size(), buffers,
+            WriteOutcome outcome = new WriteOutcome(consistency, names.get(i), buffers,
                     new BufferedWrite(query, authorization, lines, System.nanoTime()));
             parts.add(new ShardWrite(layout.name(i), lines, split.points(i), outcome, recipients[i]));
         }

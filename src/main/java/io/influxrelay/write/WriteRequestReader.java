@@ -38,6 +38,7 @@ public final class WriteRequestReader implements Processor {
     private final RelayMetrics metrics;
     private final Clock clock;
     private final ShardRouter shards;
+    private final List<String> backendNames;
 
     public WriteRequestReader(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics, Clock clock) {
         this(config, buffers, metrics, clock, null);
@@ -47,6 +48,7 @@ public final class WriteRequestReader implements Processor {
     public WriteRequestReader(RelayConfig config, RetryBuffers buffers, RelayMetrics metrics, Clock clock, ShardRouter shards) {
         this.shards = shards;
         this.config = config;
+        this.backendNames = config.backends().stream().map(io.influxrelay.config.BackendConfig::name).toList();
         this.buffers = buffers;
         this.metrics = metrics;
         this.clock = clock;
@@ -101,7 +103,7 @@ public final class WriteRequestReader implements Processor {
                     : ShardRouter.answer(parts));
             return;
         }
-        exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, config.backends().size(), buffers,
+        exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, backendNames, buffers,
                 new BufferedWrite(forwarded, authorization, lines, System.nanoTime())));
     }
 

@@ -152,6 +152,13 @@ public final class Influxd implements AutoCloseable {
         }
     }
 
+    /** Starts it again if it was stopped (a test that failed half-way leaves it running for the next). */
+    public void ensureRunning() {
+        if (process == null || !process.isAlive()) {
+            restart();
+        }
+    }
+
     public void restart() {
         stop();
         try {

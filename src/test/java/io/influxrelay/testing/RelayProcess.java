@@ -240,6 +240,18 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or the OOM killer: the relay saves nothing. Its home stays until {@link #close()}. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(20));
+    }
+
+    /** SIGTERM, and waits for the relay to finish stopping. Its home stays until {@link #close()}. */
+    public void stop() {
+        process.destroy();
+        awaitExit(Duration.ofSeconds(40));
+    }
+
     @Override
     public void close() {
         process.destroy();
