@@ -36,7 +36,8 @@ final class ShardChunks implements Closeable {
      * {@code more}: this shard sends more of the same statement after it.
      */
     record Piece(int statementId, Series series, String messages, Raw error, boolean more) {
-        static final int REQUEST = -1;
+        /** Not -1: influxd 1.6 answers a statement that panicked with statement_id -1. */
+        static final int REQUEST = Integer.MIN_VALUE;
 
         boolean requestError() {
             return statementId == REQUEST;

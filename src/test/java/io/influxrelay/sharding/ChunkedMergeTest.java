@@ -142,6 +142,17 @@ class ChunkedMergeTest {
     }
 
     @Test
+    void aPanickedStatementsResultKeepsItsStatementIdMinusOne() throws IOException {
+        String a = chunk(0, series("cpu", null, "[[1,1]]", false), false) + "{\"results\":[{\"statement_id\":-1,\"error\":\"panic\"}]}\n";
+        String b = chunk(0, series("mem", null, "[[1,1]]", false), false) + chunk(1, series("mem", null, "[[1,1]]", false), false);
+
+        assertThat(merged("SELECT v FROM /.*/; SELECT v FROM /.*/", a, b)).containsExactly(
+                chunk(0, series("cpu", null, "[[1,1]]", false), true),
+                chunk(0, series("mem", null, "[[1,1]]", false), false),
+                "{\"results\":[{\"statement_id\":-1,\"error\":\"panic\"}]}\n");
+    }
+
+    @Test
     void aShardIsReadNoFurtherThanTheMergeNeeds() throws IOException {
         // shard a streams series "a" without end; b's one series comes after it: the merge sends a's chunks as they come
         Endless endless = new Endless(bytes(chunk(0, series("a", null, "[" + "[1,1],".repeat(200) + "[1,1]]", true), true)));
