@@ -9,10 +9,10 @@ import java.util.Objects;
 
 /**
  * A chunked /query answer (InfluxDB's chunked=true: one JSON object a line) decoded into what it says, so that two
- * answers chunked at other boundaries compare: a chunk continues the last result when that one said
- * {@code "partial":true} and has the same statement_id, and a series piece continues the last series when that one
- * said {@code "partial":true}. Each result and series keeps the partial flag of its last piece, so an answer whose
- * last chunk still says more follows shows it.
+ * answers chunked at other boundaries compare: a chunk continues the last result when it has the same statement_id
+ * and neither is an error (influxd 1.6 sends some SHOW results in several chunks without a partial flag), and a
+ * series piece continues the last series when that one said {@code "partial":true}. Each result and series keeps
+ * the partial flag of its last piece, so an answer whose last chunk still says more follows shows it.
  */
 public final class ChunkedAnswer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +45,8 @@ public final class ChunkedAnswer {
 
     private static void add(ArrayNode results, ObjectNode result) {
         JsonNode last = results.isEmpty() ? null : results.get(results.size() - 1);
-        if (last == null || !last.path("partial").asBoolean() || !Objects.equals(last.get("statement_id"), result.get("statement_id"))) {
+        if (last == null || last.has("error") || result.has("error")
+                || !Objects.equals(last.get("statement_id"), result.get("statement_id"))) {
             results.add(result);
             return;
         }
@@ -61,10 +62,8 @@ public final class ChunkedAnswer {
                 all.add(series);
             }
         }
-        for (String field : new String[] {"messages", "error"}) {
-            if (result.has(field)) {
-                into.set(field, result.get(field));
-            }
+        if (result.has("messages")) {
+            into.set("messages", result.get("messages"));
         }
         flag(into, result.path("partial").asBoolean());
     }
