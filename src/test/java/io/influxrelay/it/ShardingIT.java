@@ -309,6 +309,7 @@ class ShardingIT {
                 long peak = before;
                 long read = 0;
                 long lines = 0;
+                long started = System.nanoTime();
                 HttpResponse<java.io.InputStream> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(relay.url() + "/query?db=x&chunked=true&q=SELECT+*+FROM+%2F.*%2F")).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
@@ -325,8 +326,8 @@ class ShardingIT {
                         read += n;
                     }
                 }
-                System.out.printf("chunked merged read: %d MB in %d chunks, resident before %d MB, peak %d MB%n",
-                        read >> 20, lines, before >> 20, peak >> 20);
+                System.out.printf("chunked merged read: %d MB in %d chunks in %.1f s, resident before %d MB, peak %d MB%n",
+                        read >> 20, lines, (System.nanoTime() - started) / 1e9, before >> 20, peak >> 20);
                 assertThat(read).isGreaterThan(2 * perShard - (1 << 20));
                 assertThat(lines).isEqualTo(2 * (perShard / seriesChunk("a", true).length));
                 assertThat(peak - before).isLessThan(96L << 20);
