@@ -38,8 +38,8 @@ final class ChunkedMerge implements Closeable {
     private int statement;
     /** Its messages, until its first chunk carries them. */
     private String messages;
-    /** The SELECT whose series are being merged, or -1 between statements. */
-    private int select = -1;
+    /** The statement begun last is a SELECT whose series are being merged. */
+    private boolean selecting;
     private SeriesShape shape;
     private Comparator<Series> order;
     /** The shard whose series is being sent, or null between series. */
@@ -58,7 +58,7 @@ final class ChunkedMerge implements Closeable {
     byte[] next() throws IOException {
         try {
             while (!ended) {
-                byte[] chunk = relaying != null ? relay() : select >= 0 ? nextOfSelect() : nextStatement();
+                byte[] chunk = relaying != null ? relay() : selecting ? nextOfSelect() : nextStatement();
                 if (chunk != null) {
                     return chunk;
                 }
@@ -101,7 +101,7 @@ final class ChunkedMerge implements Closeable {
         if (SeriesMerge.of(firsts.get(0)) != SeriesMerge.ROWS) {
             return whole(n);
         }
-        select = n;
+        selecting = true;
         shape = SeriesShape.of(firsts);
         order = SeriesMerge.order(n < statements.size() && ShardAnswers.descending(statements.get(n)));
         sending = null;
@@ -110,17 +110,17 @@ final class ChunkedMerge implements Closeable {
 
     /** The SELECT's next chunk: of the series being sent, else of the shard whose series sorts first; null when done. */
     private byte[] nextOfSelect() throws IOException {
-        if (sending != null && headOf(sending, select) == null) {
+        if (sending != null && headOf(sending, statement) == null) {
             sending = null; // its shard broke the series off (influxd does not): the next series follows
         }
         if (sending == null) {
             sending = first();
             if (sending == null) {
-                select = -1;
+                selecting = false;
                 return null;
             }
         }
-        Piece p = headOf(sending, select);
+        Piece p = headOf(sending, statement);
         if (p.error() != null) {
             return relayFrom(sending);
         }
@@ -132,9 +132,9 @@ final class ChunkedMerge implements Closeable {
         }
         boolean more = false;
         for (ShardChunks s : shards) {
-            more |= headOf(s, select) != null; // reads the next chunk of the shard just sent from
+            more |= headOf(s, statement) != null; // reads the next chunk of the shard just sent from
         }
-        return chunk(new Result(select, List.of(series), takeMessages(), more, null));
+        return chunk(new Result(statement, List.of(series), takeMessages(), more, null));
     }
 
     /** The shard whose next series of the SELECT comes first (the lower shard on a tie, as the whole merge sorts). */
@@ -142,7 +142,7 @@ final class ChunkedMerge implements Closeable {
         ShardChunks first = null;
         Series firstKey = null;
         for (ShardChunks s : shards) {
-            Piece p = headOf(s, select);
+            Piece p = headOf(s, statement);
             if (p == null) {
                 continue;
             }

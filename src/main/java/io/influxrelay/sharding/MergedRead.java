@@ -40,6 +40,7 @@ public final class MergedRead {
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         Object body = m.getBody();
         if (read.merged().chunked && status == 200 && body instanceof InputStream in) {
+            m.setBody(null); // the merge's now: it reads the first chunk here, the rest as the client takes it
             read.merged().collectChunked(read.shard(), in);
             return;
         }
