@@ -55,6 +55,13 @@ public final class InfluxResponses {
         m.setBody(utf8(text));
     }
 
+    /** An answer streamed to the client as the body is read (on a thread of the listener's own, see StreamedAnswers). */
+    public static void streamed(Exchange exchange, int status, String contentType, java.io.InputStream body) {
+        Message m = start(exchange.getMessage(), status);
+        m.setHeader("Content-Type", contentType);
+        m.setBody(body);
+    }
+
     public static void json(Exchange exchange, int status, String json) {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");

@@ -18,14 +18,21 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
     }
 
     /**
-     * The request as each shard is asked it when their answers are merged: whole, not chunked, not
-     * pretty, not compressed (the relay reads and merges them, then answers the client in one piece).
+     * The request as each shard is asked it when their answers are merged: not pretty, not compressed (the relay
+     * reads and merges them); chunked with the client's chunk_size when the client asked chunked=true (the merge
+     * then streams), else whole.
      */
     public QueryRequest forMerging() {
+        boolean chunked = chunked();
         boolean form = hasFormBody();
-        byte[] formBody = form ? withoutAnswerShape(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+        byte[] formBody = form ? withoutAnswerShape(new String(body, java.nio.charset.StandardCharsets.UTF_8), chunked)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
-        return new QueryRequest(method, withoutAnswerShape(rawQuery), formBody, contentType, authorization, null, statements);
+        return new QueryRequest(method, withoutAnswerShape(rawQuery, chunked), formBody, contentType, authorization, null, statements);
+    }
+
+    /** The client asked for InfluxDB's chunked answer (chunked=true, as influxd reads it). */
+    public boolean chunked() {
+        return "true".equals(parameter("chunked"));
     }
 
     /** A POST whose body is a form (q and the other parameters may stand there instead of the URL). */
@@ -37,15 +44,16 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
         return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
-    /** A query string or form without chunked, chunk_size and pretty. */
-    static String withoutAnswerShape(String query) {
+    /** A query string or form without pretty, and without chunked and chunk_size unless kept. */
+    static String withoutAnswerShape(String query, boolean keepChunking) {
         if (query == null || query.isEmpty()) {
             return query;
         }
         java.util.StringJoiner kept = new java.util.StringJoiner("&");
         for (String pair : query.split("&")) {
             String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            if (!key.equals("chunked") && !key.equals("chunk_size") && !key.equals("pretty")) {
+            boolean chunking = key.equals("chunked") || key.equals("chunk_size");
+            if (!key.equals("pretty") && (keepChunking || !chunking)) {
                 kept.add(pair);
             }
         }

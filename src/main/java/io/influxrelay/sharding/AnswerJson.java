@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,20 +120,73 @@ final class AnswerJson {
                         columns.add(raw(p, body));
                     }
                 }
-                case "values" -> {
-                    while (p.nextToken() == JsonToken.START_ARRAY) {
-                        List<Raw> row = new ArrayList<>(columns.size());
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            row.add(raw(p, body));
-                        }
-                        values.add(row);
-                    }
-                }
+                case "values" -> values = new WrittenRows(raw(p, body).json());
                 case "partial" -> partial = p.getBooleanValue();
                 default -> p.skipChildren();
             }
         }
         return new Series(name, tags, columns, values, partial);
+    }
+
+    /**
+     * A series' rows as InfluxDB wrote them, read into cells only when a row is asked for: a series passed on with
+     * its own columns is printed from this text, so a merge holds about the answer's bytes, not an object per cell.
+     */
+    static final class WrittenRows extends AbstractList<List<Raw>> {
+        private final String json;
+        private List<List<Raw>> rows;
+
+        WrittenRows(String json) {
+            this.json = json;
+        }
+
+        /** The rows' JSON array as written, while no row has been read (printing it is then a copy). */
+        String unread() {
+            return rows == null ? json : null;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            if (rows != null) {
+                return rows.isEmpty();
+            }
+            int i = 1;
+            while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
+                i++;
+            }
+            return i == json.length() || json.charAt(i) == ']';
+        }
+
+        @Override
+        public List<Raw> get(int index) {
+            return rows().get(index);
+        }
+
+        @Override
+        public int size() {
+            return rows().size();
+        }
+
+        private List<List<Raw>> rows() {
+            if (rows == null) {
+                byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                List<List<Raw>> read = new ArrayList<>();
+                try (JsonParser p = JSON.createParser(body)) {
+                    p.nextToken();
+                    while (p.nextToken() == JsonToken.START_ARRAY) {
+                        List<Raw> row = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            row.add(raw(p, body));
+                        }
+                        read.add(row);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("not an InfluxDB /query answer", e);
+                }
+                rows = read;
+            }
+            return rows;
+        }
     }
 
     /** The current value as written in body (an array or object whole), and its text. */
@@ -216,11 +270,16 @@ final class AnswerJson {
             comma = ",";
         }
         if (!series.values().isEmpty()) {
-            out.append(comma).append("\"values\":[");
-            for (int i = 0; i < series.values().size(); i++) {
-                row(out.append(i == 0 ? "" : ","), series.values().get(i));
+            String written = series.values() instanceof WrittenRows rows ? rows.unread() : null;
+            if (written != null) {
+                out.append(comma).append("\"values\":").append(written);
+            } else {
+                out.append(comma).append("\"values\":[");
+                for (int i = 0; i < series.values().size(); i++) {
+                    row(out.append(i == 0 ? "" : ","), series.values().get(i));
+                }
+                out.append(']');
             }
-            out.append(']');
             comma = ",";
         }
         if (series.partial()) {

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,66 +61,17 @@ enum SeriesMerge {
         };
     }
 
-    /**
-     * One InfluxDB gives every series of a statement the same columns and tag keys: those of all its sources
-     * ({@code SELECT *}, {@code GROUP BY *}); each shard gives those of its own. So: the columns' union, time
-     * first then sorted as InfluxDB sorts a wildcard's expansion; the tag keys' union, missing values empty.
-     */
+    /** Every shard's series in the statement's one shape ({@link SeriesShape}), in InfluxDB's order. */
     private static List<Series> rows(List<Series> all, boolean descending) {
-        List<Raw> columns = columns(all);
-        Map<String, Raw> tagKeys = new TreeMap<>(Bytewise.ORDER);
-        boolean tagged = false;
-        for (Series s : all) {
-            if (s.tags() != null) {
-                tagged = true;
-                s.tags().forEach((key, written) -> tagKeys.putIfAbsent(key, written[0]));
-            }
-        }
-        List<Series> merged = new ArrayList<>();
-        for (Series s : all) {
-            TreeMap<String, Raw[]> tags = null;
-            if (tagged) {
-                tags = new TreeMap<>(Bytewise.ORDER);
-                for (Map.Entry<String, Raw> key : tagKeys.entrySet()) {
-                    Raw[] tag = s.tags() == null ? null : s.tags().get(key.getKey());
-                    tags.put(key.getKey(), tag != null ? tag : new Raw[] {key.getValue(), Raw.EMPTY_STRING});
-                }
-            }
-            merged.add(new Series(s.name(), tags, columns, realign(s, columns), s.partial()));
-        }
-        merged.sort(descending ? BY_NAME_AND_TAGS.reversed() : BY_NAME_AND_TAGS);
+        SeriesShape shape = SeriesShape.of(all);
+        List<Series> merged = new ArrayList<>(all.stream().map(shape::align).toList());
+        merged.sort(order(descending));
         return merged;
     }
 
-    private static List<Raw> columns(List<Series> all) {
-        if (all.stream().map(s -> s.columns().stream().map(Raw::text).toList()).distinct().count() <= 1) {
-            return all.isEmpty() ? List.of() : all.get(0).columns();
-        }
-        Map<String, Raw> rest = new TreeMap<>(Bytewise.ORDER);
-        for (Series s : all) {
-            s.columns().stream().skip(1).forEach(c -> rest.putIfAbsent(c.text(), c));
-        }
-        List<Raw> columns = new ArrayList<>();
-        columns.add(all.get(0).columns().get(0));
-        columns.addAll(rest.values());
-        return columns;
-    }
-
-    private static List<List<Raw>> realign(Series s, List<Raw> columns) {
-        if (s.columns().equals(columns)) {
-            return s.values();
-        }
-        List<String> own = s.columns().stream().map(Raw::text).toList();
-        List<List<Raw>> values = new ArrayList<>(s.values().size());
-        for (List<Raw> row : s.values()) {
-            List<Raw> aligned = new ArrayList<>(columns.size());
-            for (Raw column : columns) {
-                int at = own.indexOf(column.text());
-                aligned.add(at < 0 ? new Raw("null", "null") : row.get(at));
-            }
-            values.add(aligned);
-        }
-        return values;
+    /** InfluxDB's order of a statement's series: by name, then tag set; reversed under ORDER BY time DESC. */
+    static Comparator<Series> order(boolean descending) {
+        return descending ? BY_NAME_AND_TAGS.reversed() : BY_NAME_AND_TAGS;
     }
 
     private static List<Series> sets(List<List<Series>> shards) {

@@ -82,7 +82,8 @@ public final class ShardAnswers {
         return AnswerJson.print(new Answer(null, merged));
     }
 
-    private static Result merge(int id, List<Result> results, Boolean descending) {
+    /** One statement's results, one per shard that has any (none an error), merged; descending null: told by the series. */
+    static Result merge(int id, List<Result> results, Boolean descending) {
         List<List<Series>> shards = results.stream().map(Result::series).toList();
         Series first = shards.stream().flatMap(List::stream).findFirst().orElse(null);
         List<Series> series = first == null ? List.of() : SeriesMerge.of(first).merge(shards,
@@ -102,7 +103,7 @@ public final class ShardAnswers {
     }
 
     /** Whether a statement's own ORDER BY (not a subquery's) sorts by time descending. */
-    private static boolean descending(Statement statement) {
+    static boolean descending(Statement statement) {
         List<Token> tokens = statement.tokens();
         int depth = 0;
         for (int i = 0; i < tokens.size(); i++) {

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * Where a read goes when backends form shards (routes/query.yaml): statements that name no measurement
  * to any backend (every shard holds every database); reads whose measurements all live in one shard to
  * a caught-up replica of that shard; the rest (several shards, a regex, SHOW MEASUREMENTS, ...) to one
- * replica of each shard involved, their answers merged ({@link ShardAnswers}).
+ * replica of each shard involved, their answers merged ({@link MergedRead}).
  */
 public final class ShardReads implements Processor {
     /** Exchange property set to "shards" when the read goes to several shards and is merged. */
@@ -66,7 +66,7 @@ public final class ShardReads implements Processor {
             exchange.setProperty(CaughtUpReplicas.ONLY, names(shards.first()));
             return;
         }
-        MergedRead merged = new MergedRead(shards.size());
+        MergedRead merged = new MergedRead(shards.size(), request.chunked());
         List<ShardRead> reads = new ArrayList<>();
         for (int shard : shards) {
             reads.add(new ShardRead(reads.size(), names(shard), merged));

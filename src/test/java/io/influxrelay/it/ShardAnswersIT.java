@@ -7,7 +7,9 @@ import io.influxrelay.sharding.ReadScope.AllShards;
 import io.influxrelay.sharding.ReadScope.AnyShard;
 import io.influxrelay.sharding.ReadScope.Measurements;
 import io.influxrelay.sharding.ReadScope.Source;
+import io.influxrelay.sharding.ChunkedMerges;
 import io.influxrelay.sharding.ShardAnswers;
+import io.influxrelay.testing.ChunkedAnswer;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Quietly;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +155,16 @@ class ShardAnswersIT {
         assertThat(text(ShardAnswers.merge(answers, statements))).isEqualTo(expected);
         assertThat(text(ShardAnswers.merge(answers))).isEqualTo(expected);
         assertThat(statements.stream().map(s -> ReadScope.of(s, "shop")).toList()).isEqualTo(scopes);
+    }
+
+    /** Chunked (2 rows a chunk): the streamed merge of a's and b's chunks says what c's chunks say, chunk boundaries aside. */
+    @ParameterizedTest
+    @MethodSource("statements")
+    void theShardsMergedChunkedAnswersAsOneInfluxDbChunked(String q, List<ReadScope> scopes) {
+        String expected = c.queryChunked("shop", q, 2);
+        String merged = ChunkedMerges.merge(List.of(a.queryChunked("shop", q, 2), b.queryChunked("shop", q, 2)), q);
+
+        assertThat(ChunkedAnswer.decode(merged)).isEqualTo(ChunkedAnswer.decode(expected));
     }
 
     @Test

@@ -2,14 +2,19 @@ package io.influxrelay.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxrelay.testing.ChunkedAnswer;
 import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Quietly;
+import io.influxrelay.testing.RawBackend;
 import io.influxrelay.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 class ShardingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> NAMES = List.of("a", "b", "c", "d");
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long MINUTE = 60_000_000_000L;
     private static final Map<String, Influxd> SERVERS = new LinkedHashMap<>();
     /** One server fed the same points directly: what the sharded cluster must answer like. */
     private static Influxd unsharded;
@@ -219,10 +226,112 @@ class ShardingIT {
                     "SELECT count(v) FROM net; SHOW MEASUREMENTS; SELECT max(v) FROM /cpu.*/")) {
                 assertThat(read(relay.url(), q)).as(q).isEqualTo(read(unsharded.url(), q));
             }
-            // chunked: the relay answers a merged read in one chunk, with the same series
-            JsonNode chunked = JSON.readTree(readRaw(relay.url(), "SELECT * FROM /.*/ GROUP BY *", "&chunked=true"));
-            JsonNode whole = JSON.readTree(read(unsharded.url(), "SELECT * FROM /.*/ GROUP BY *"));
-            assertThat(chunked.findPath("series")).isEqualTo(whole.findPath("series"));
+        }
+    }
+
+    @Test
+    void chunkedReadsStreamTheChunkedAnswerOfOneUnshardedServer() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(shardedRelay())) {
+            assertThat(query(relay, "CREATE DATABASE chunks")).doesNotContain("error");
+            unsharded.createDatabase("chunks");
+            // 12 measurements of 4 series of 250 points; tags and fields vary, so shards' columns differ
+            StringBuilder body = new StringBuilder();
+            for (int m = 0; m < 12; m++) {
+                for (int h = 0; h < 4; h++) {
+                    for (int p = 0; p < 250; p++) {
+                        body.append("load").append(m).append(",host=h").append(h).append(m % 3 == 0 ? ",dc=eu" : "")
+                                .append(" v=").append((m * 1000 + h * 250 + p) * 0.25).append(m % 4 == 1 ? ",n=" + p + "i" : "")
+                                .append(m == 7 ? ",s=\"x\"" : "").append(' ').append(T0 + p * MINUTE).append('\n');
+                    }
+                    assertThat(Http.post(relay.url() + "/write?db=chunks", body.toString()).statusCode()).isEqualTo(204);
+                    assertThat(unsharded.write("chunks", body.toString())).isEqualTo(204);
+                    body.setLength(0);
+                }
+            }
+            assertThat(measurements(SERVERS.get("a"), "chunks")).isNotEmpty();
+            assertThat(measurements(SERVERS.get("c"), "chunks")).isNotEmpty();
+
+            for (String q : List.of(
+                    "SELECT * FROM /.*/ GROUP BY *",
+                    "SELECT * FROM /.*/ GROUP BY * ORDER BY time DESC",
+                    "SELECT * FROM /.*/ WHERE time < " + (T0 + 120 * MINUTE),
+                    "SELECT mean(v), max(v) FROM /.*/ WHERE time >= " + T0 + " AND time < " + (T0 + 250 * MINUTE)
+                            + " GROUP BY time(30m), host fill(none)",
+                    "SELECT v FROM load0, load1, load2, load3 GROUP BY host LIMIT 120",
+                    "SELECT count(v) FROM /.*/ GROUP BY host; SHOW MEASUREMENTS; SHOW TAG VALUES WITH KEY = host; "
+                            + "SELECT v FROM load5, load6 GROUP BY host ORDER BY time DESC LIMIT 3",
+                    "SHOW SERIES",
+                    "SHOW TAG KEYS",
+                    "SHOW FIELD KEYS",
+                    "SHOW SERIES EXACT CARDINALITY",
+                    "SELECT * FROM nothing_here, load0 WHERE time < 0",
+                    // a statement error on one shard: its error and influxd's "not executed" after it, nothing more
+                    "SELECT count(v) FROM /.*/; SELECT mean(s) FROM load7; SELECT count(v) FROM load1",
+                    // influxd 1.6 panics on this one, answering statement_id -1
+                    "SELECT count(v) FROM /.*/; SELECT mean(s) FROM /.*/; SELECT count(v) FROM load1")) {
+                HttpResponse<String> mine = chunked(relay.url(), q);
+                HttpResponse<String> theirs = chunked(unsharded.url(), q);
+                assertThat(mine.statusCode()).as(q).isEqualTo(200);
+                assertThat(ChunkedAnswer.decode(mine.body())).as(q).isEqualTo(ChunkedAnswer.decode(theirs.body()));
+            }
+            // the shards' chunks streamed as they are: many chunks, not one
+            assertThat(chunked(relay.url(), "SELECT * FROM /.*/ GROUP BY *").body().lines().count()).isEqualTo(48 * 3);
+            assertThat(chunked(relay.url(), "SELECT mean(s) FROM /.*/").body()).contains("\"error\"");
+
+            // an error for the whole request: status and body as influxd's
+            HttpResponse<String> refused = chunked(relay.url(), "SELECT v FROM /.*/ WHERE host = $h");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).isEqualTo(chunked(unsharded.url(), "SELECT v FROM /.*/ WHERE host = $h").body());
+
+            // a whole shard down: the read fails cleanly, before any byte of an answer
+            SERVERS.get("c").stop();
+            SERVERS.get("d").stop();
+            try {
+                HttpResponse<String> failed = chunked(relay.url(), "SELECT * FROM /.*/ GROUP BY *");
+                assertThat(failed.statusCode()).isEqualTo(503);
+                assertThat(failed.body()).startsWith("{\"error\":").doesNotContain("results");
+            } finally {
+                SERVERS.get("c").restart();
+                SERVERS.get("d").restart();
+            }
+        }
+    }
+
+    @Test
+    void aChunkedReadOverShardsStreamsInBoundedMemory() throws Exception {
+        // two shards of one stand-in each, each sending 128 MB of chunks of one series: more than the relay's heap
+        long perShard = 128L << 20;
+        try (RawBackend one = RawBackend.start(chunkedSeries("a", perShard));
+             RawBackend two = RawBackend.start(chunkedSeries("b", perShard))) {
+            Map<String, String> p = standInShards(one, two);
+            try (RelayProcess relay = RelayProcess.start(p, RelayProcess.launcherFlags(p))) {
+                long before = relay.residentBytes();
+                long peak = before;
+                long read = 0;
+                long lines = 0;
+                long started = System.nanoTime();
+                HttpResponse<java.io.InputStream> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(relay.url() + "/query?db=x&chunked=true&q=SELECT+*+FROM+%2F.*%2F")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(r.statusCode()).isEqualTo(200);
+                byte[] buffer = new byte[256 << 10];
+                try (java.io.InputStream in = r.body()) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        for (int i = 0; i < n; i++) {
+                            lines += buffer[i] == '\n' ? 1 : 0;
+                        }
+                        if (read / (16 << 20) != (read + n) / (16 << 20)) {
+                            peak = Math.max(peak, relay.residentBytes());
+                        }
+                        read += n;
+                    }
+                }
+                System.out.printf("chunked merged read: %d MB in %d chunks in %.1f s, resident before %d MB, peak %d MB%n",
+                        read >> 20, lines, (System.nanoTime() - started) / 1e9, before >> 20, peak >> 20);
+                assertThat(read).isGreaterThan(2 * perShard - (1 << 20));
+                assertThat(lines).isEqualTo(2 * (perShard / seriesChunk("a", true).length));
+                assertThat(peak - before).isLessThan(96L << 20);
+            }
         }
     }
 
@@ -238,6 +347,60 @@ class ShardingIT {
     private static String readRaw(String base, String q, String extra) {
         return Http.request("GET", base + "/query?db=reads&epoch=ns" + extra + "&q="
                 + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)).body();
+    }
+
+    @Test
+    void aShardThatBreaksOffBeforeItsFirstChunkFailsTheChunkedReadCleanly() throws Exception {
+        try (RawBackend one = RawBackend.start(chunkedSeries("a", 1 << 20));
+             RawBackend two = RawBackend.start(RawBackend.bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     + "Content-Length: 1000\r\n\r\n{\"results\":[{\"statement_id\":0,"));
+             RelayProcess relay = RelayProcess.start(standInShards(one, two))) {
+            HttpResponse<String> r = Http.request("GET", relay.url() + "/query?db=x&chunked=true&q=SELECT+*+FROM+%2F.*%2F");
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).startsWith("{\"error\":\"a shard broke off its answer");
+        }
+    }
+
+    /** Two shards of one stand-in backend each. */
+    private static Map<String, String> standInShards(RawBackend one, RawBackend two) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("relay.backends", "one,two");
+        p.put("relay.backend.one.url", one.url());
+        p.put("relay.backend.two.url", two.url());
+        p.put("relay.backend.one.buffer-size-mb", "0");
+        p.put("relay.backend.two.buffer-size-mb", "0");
+        p.put("relay.shards", "s1,s2");
+        p.put("relay.shard.s1.backends", "one");
+        p.put("relay.shard.s2.backends", "two");
+        return p;
+    }
+
+    /** A read of database chunks, answered chunked=true in chunks of 100 rows. */
+    private static HttpResponse<String> chunked(String base, String q) {
+        return Http.request("GET", base + "/query?db=chunks&epoch=ns&chunked=true&chunk_size=100&q="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8));
+    }
+
+    /** A stand-in influxd's chunked answer: one series in chunks of 1,000 rows, about {@code bytes} of them. */
+    private static RawBackend.Answer chunkedSeries(String name, long bytes) {
+        byte[] more = seriesChunk(name, true);
+        byte[] last = seriesChunk(name, false);
+        long chunks = bytes / more.length;
+        return out -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + ((chunks - 1) * more.length + last.length) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            for (long i = 1; i < chunks; i++) {
+                out.write(more);
+            }
+            out.write(last);
+        };
+    }
+
+    private static byte[] seriesChunk(String name, boolean more) {
+        String partial = more ? ",\"partial\":true" : "";
+        String rows = ("[" + T0 + ",0.5],").repeat(999) + "[" + T0 + ",0.5]";
+        return ("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"" + name + "\",\"columns\":[\"time\",\"v\"],"
+                + "\"values\":[" + rows + "]" + partial + "}]" + partial + "}]}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A fresh measurement name that the relay routes to the shard holding {@code server}. */

@@ -192,6 +192,12 @@ public final class Influxd implements AutoCloseable {
         return send(authorized(HttpRequest.newBuilder(URI.create(url() + "/query?epoch=ns&db=" + enc(db) + "&q=" + enc(influxQl)))).GET().build()).body();
     }
 
+    /** Runs a query with chunked=true and chunk_size, and returns InfluxDB's chunks as sent, one JSON object a line. */
+    public String queryChunked(String db, String influxQl, int chunkSize) {
+        return send(authorized(HttpRequest.newBuilder(URI.create(url() + "/query?epoch=ns&chunked=true&chunk_size=" + chunkSize
+                + "&db=" + enc(db) + "&q=" + enc(influxQl)))).GET().build()).body();
+    }
+
     /** Writes line protocol straight to this influxd; returns the status. */
     public int write(String db, String body) {
         return writeResponse("db=" + enc(db), body).statusCode();
