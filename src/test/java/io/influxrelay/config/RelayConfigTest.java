@@ -153,4 +153,34 @@ class RelayConfigTest {
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
     }
+
+    @Test
+    void buffersAreInMemoryUnlessTheDiskStoreIsChosenForAllOrOneBackend() {
+        RelayConfig memory = load();
+        assertThat(memory.backends()).allSatisfy(b -> assertThat(b.disk()).isNull());
+
+        RelayConfig one = load("relay.backend.local2.buffer.store", "disk", "relay.buffer.fsync", "always");
+        assertThat(one.backends().get(0).disk()).isNull();
+        DiskBufferConfig disk = one.backends().get(1).disk();
+        assertThat(disk.dir()).isEqualTo("data/buffer/local2");
+        assertThat(disk.capacityBytes()).isEqualTo(1024L << 20);
+        assertThat(disk.maxAge()).isEqualTo(java.time.Duration.ofHours(168));
+        assertThat(disk.fsync()).isEqualTo(DiskBufferConfig.Fsync.ALWAYS);
+        assertThat(disk.fsyncInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+
+        RelayConfig all = load("relay.buffer.store", "disk", "relay.buffer.dir", "/var/lib/relay",
+                "relay.buffer.disk-size-mb", "10", "relay.backend.local1.buffer.max-age", "1h");
+        assertThat(all.backends().get(1).disk().dir()).isEqualTo("/var/lib/relay/local2");
+        assertThat(all.backends().get(1).disk().capacityBytes()).isEqualTo(10L << 20);
+        assertThat(all.backends().get(0).disk().maxAge()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void aBadBufferStoreOrFsyncNamesItsKey() {
+        assertThatThrownBy(() -> load("relay.buffer.store", "tape")).hasMessageContaining("relay.buffer.store");
+        assertThatThrownBy(() -> load("relay.buffer.store", "disk", "relay.backend.local1.buffer.fsync", "sometimes"))
+                .hasMessageContaining("relay.backend.local1.buffer.fsync");
+        assertThatThrownBy(() -> load("relay.buffer.store", "disk", "relay.buffer.disk-size-mb", "0"))
+                .hasMessageContaining("relay.buffer.disk-size-mb");
+    }
 }
