@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The seda queue of one backend's retry buffer, bounded in bytes rather than in messages: in memory
@@ -15,6 +17,18 @@ import java.util.concurrent.TimeUnit;
  * {@link #pending()} says whether anything is still owed to the backend. Writes leave in the order they came.
  */
 abstract class BufferQueue extends AbstractQueue<Exchange> implements BlockingQueue<Exchange> {
+    /** Guards the queue's state: offers, the replay's takes and releases, the meters' reads. */
+    protected final ReentrantLock lock = new ReentrantLock();
+
+    /** A read of the state under the lock. */
+    final <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     static BufferedWrite write(Exchange exchange) {
         return exchange.getIn().getBody(BufferedWrite.class);

@@ -7,12 +7,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** A retry buffer in memory: the seed's design, for short outages (lost with the process). */
 final class ByteBoundedQueue extends BufferQueue {
     private final long capacityBytes;
-    private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
     private long bytes;
@@ -42,12 +40,7 @@ final class ByteBoundedQueue extends BufferQueue {
 
     @Override
     public Exchange poll() {
-        lock.lock();
-        try {
-            return queue.pollFirst();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.pollFirst());
     }
 
     @Override
@@ -101,22 +94,12 @@ final class ByteBoundedQueue extends BufferQueue {
 
     @Override
     int pending() {
-        lock.lock();
-        try {
-            return pending;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> pending);
     }
 
     @Override
     long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> bytes);
     }
 
     @Override
@@ -137,32 +120,17 @@ final class ByteBoundedQueue extends BufferQueue {
 
     @Override
     public Exchange peek() {
-        lock.lock();
-        try {
-            return queue.peekFirst();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.peekFirst());
     }
 
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.size());
     }
 
     @Override
     public Iterator<Exchange> iterator() {
-        lock.lock();
-        try {
-            return List.copyOf(queue).iterator();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(queue).iterator());
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +39,6 @@ final class DiskQueue extends BufferQueue {
     private final String backend;
     private final DiskBufferConfig config;
     private final DiskLog log;
-    private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     /** Taken by the replay and not yet released, oldest first. */
     private final ArrayDeque<DiskEntry> taken = new ArrayDeque<>();
@@ -151,12 +149,7 @@ final class DiskQueue extends BufferQueue {
 
     @Override
     public Exchange poll() {
-        lock.lock();
-        try {
-            return exchange(takeNext());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> exchange(takeNext()));
     }
 
     @Override
@@ -338,12 +331,7 @@ final class DiskQueue extends BufferQueue {
 
     @Override
     String problem() {
-        lock.lock();
-        try {
-            return problem;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> problem);
     }
 
     @Override
@@ -379,22 +367,12 @@ final class DiskQueue extends BufferQueue {
 
     @Override
     int pending() {
-        lock.lock();
-        try {
-            return pending;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> pending);
     }
 
     @Override
     long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> bytes);
     }
 
     @Override
@@ -426,12 +404,7 @@ final class DiskQueue extends BufferQueue {
 
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return unread;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> unread);
     }
 
     @Override

@@ -92,6 +92,11 @@ class DiskBufferIT {
         return relay;
     }
 
+    private static void createDatabase(String db) {
+        a.createDatabase(db);
+        b.createDatabase(db);
+    }
+
     private static long count(Influxd server, String db, String measurement) {
         Matcher m = Pattern.compile("\"values\":\\[\\[[^,]+,(\\d+)]").matcher(server.query(db, "SELECT count(v) FROM " + measurement));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
@@ -167,8 +172,7 @@ class DiskBufferIT {
 
     @Test
     void everyAcknowledgedPointSurvivesAKilledRelayAndReachesTheBackendThatWasDown() throws Exception {
-        a.createDatabase("crash");
-        b.createDatabase("crash");
+        createDatabase("crash");
         Path store = store();
         RelayProcess first = relay(store, Map.of());
         b.stop();
@@ -190,8 +194,7 @@ class DiskBufferIT {
 
     @Test
     void aStoppedRelayKeepsItsQueueAsAQueueNotAsDeadLetters() throws Exception {
-        a.createDatabase("term");
-        b.createDatabase("term");
+        createDatabase("term");
         Path store = store();
         RelayProcess first = relay(store, Map.of());
         b.stop();
@@ -213,8 +216,7 @@ class DiskBufferIT {
 
     @Test
     void underConsistencyAnyAWriteQueuedWhileEveryBackendIsDownSurvivesAKill() throws Exception {
-        a.createDatabase("anyway");
-        b.createDatabase("anyway");
+        createDatabase("anyway");
         Path store = store();
         RelayProcess first = relay(store, Map.of("relay.write.consistency", "any"));
         a.stop();
@@ -238,8 +240,7 @@ class DiskBufferIT {
 
     @Test
     void aSmallDiskBufferFillsDropsAndRecordsAndItsFilesStayWithinTheBound() throws Exception {
-        a.createDatabase("bound");
-        b.createDatabase("bound");
+        createDatabase("bound");
         Path store = store();
         RelayProcess relay = relay(store, Map.of("relay.buffer.disk-size-mb", "1"));
         b.stop();
@@ -257,8 +258,7 @@ class DiskBufferIT {
 
     @Test
     void writesOlderThanMaxAgeAreDroppedCountedAndRecorded() throws Exception {
-        a.createDatabase("aged");
-        b.createDatabase("aged");
+        createDatabase("aged");
         Path store = store();
         RelayProcess relay = relay(store, Map.of("relay.buffer.max-age", "2s"));
         b.stop();
@@ -273,8 +273,7 @@ class DiskBufferIT {
 
     @Test
     void aBufferDirectoryThatCannotBeUsedNeverStopsTheRelayAndHealthSaysWhy() throws Exception {
-        a.createDatabase("nodir");
-        b.createDatabase("nodir");
+        createDatabase("nodir");
         Path store = store();
         Files.createDirectories(store.resolve("buffer"));
         Files.writeString(store.resolve("buffer/b"), "a file where b's buffer directory should be");
