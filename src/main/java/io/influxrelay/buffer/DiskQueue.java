@@ -287,22 +287,23 @@ final class DiskQueue extends BufferQueue {
         } while (dropped.size() == EXPIRE_STEP);
     }
 
-    /** Every few seconds: reopen a database that failed (a write error leaves RocksDB read-only), expire old writes. */
+    /** Every few seconds: reopen a database that failed (after a write error RocksDB takes no more), expire old writes. */
     private void upkeep() {
         try {
-            lock.lock();
-            try {
-                if (closed) {
-                    return;
-                }
-                if (problem != null && taken.isEmpty()) { // not while a batch is out: its entries are still to delete
-                    synchronized (syncLock) {
+            synchronized (syncLock) { // the order close() takes them in: syncLock, then the lock
+                lock.lock();
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    // a batch out for replay is read again after the reopen: sent twice at worst, never lost
+                    if (problem != null) {
                         log.close();
                         open();
                     }
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
             }
             expire();
         } catch (RuntimeException e) {
