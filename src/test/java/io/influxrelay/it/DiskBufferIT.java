@@ -215,6 +215,32 @@ class DiskBufferIT {
     }
 
     @Test
+    void aQueueFileTornByACrashStillStartsAndLosesOnlyTheTornWrite() throws Exception {
+        createDatabase("torn");
+        Path store = store();
+        RelayProcess first = relay(store, Map.of());
+        b.stop();
+        for (int i = 0; i < 20; i++) {
+            assertThat(Http.post(first.url() + "/write?db=torn", "torn,w=1 v=" + i + "i " + (1_000_000_000L + i)).statusCode()).isEqualTo(204);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer(first, "b").path("writes").asInt() == 20);
+        first.kill();
+        Path wal; // the queue's write-ahead log, its last record the 20th write: cut in the middle of it
+        try (Stream<Path> files = Files.list(store.resolve("buffer/b"))) {
+            wal = files.filter(f -> f.toString().endsWith(".log")).max(java.util.Comparator.comparing(Path::toString)).orElseThrow();
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(wal.toFile(), "rw")) {
+            f.setLength(f.length() - 10);
+        }
+
+        RelayProcess second = relay(store, Map.of());
+        assertThat(second.log()).contains("19 writes").contains("did not stop cleanly");
+        b.restart();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(b, "torn", "torn")).isEqualTo(19));
+        assertThat(count(a, "torn", "torn")).isEqualTo(20);
+    }
+
+    @Test
     void underConsistencyAnyAWriteQueuedWhileEveryBackendIsDownSurvivesAKill() throws Exception {
         createDatabase("anyway");
         Path store = store();
