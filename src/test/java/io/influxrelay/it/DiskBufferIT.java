@@ -97,6 +97,14 @@ class DiskBufferIT {
         b.createDatabase(db);
     }
 
+    /** Writes {@code n} one-point writes to {@code db} (each acknowledged) while b is down, until b's buffer holds them all. */
+    private static void queueForB(RelayProcess relay, String db, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(Http.post(relay.url() + "/write?db=" + db, db + ",w=1 v=" + i + "i " + (1_000_000_000L + i)).statusCode()).isEqualTo(204);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer(relay, "b").path("writes").asInt() == n);
+    }
+
     private static long count(Influxd server, String db, String measurement) {
         Matcher m = Pattern.compile("\"values\":\\[\\[[^,]+,(\\d+)]").matcher(server.query(db, "SELECT count(v) FROM " + measurement));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
@@ -198,10 +206,7 @@ class DiskBufferIT {
         Path store = store();
         RelayProcess first = relay(store, Map.of());
         b.stop();
-        for (int i = 0; i < 40; i++) {
-            assertThat(Http.post(first.url() + "/write?db=term", "term,w=1 v=" + i + "i " + (1_000_000_000L + i)).statusCode()).isEqualTo(204);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> buffer(first, "b").path("writes").asInt() == 40);
+        queueForB(first, "term", 40);
         first.stop();
         assertThat(first.deadLetters("b")).isEmpty();
         assertThat(first.log()).contains("40 writes").contains("kept in the retry buffer of backend b on disk");
@@ -220,10 +225,7 @@ class DiskBufferIT {
         Path store = store();
         RelayProcess first = relay(store, Map.of());
         b.stop();
-        for (int i = 0; i < 20; i++) {
-            assertThat(Http.post(first.url() + "/write?db=torn", "torn,w=1 v=" + i + "i " + (1_000_000_000L + i)).statusCode()).isEqualTo(204);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> buffer(first, "b").path("writes").asInt() == 20);
+        queueForB(first, "torn", 20);
         first.kill();
         Path wal; // the queue's write-ahead log, its last record the 20th write: cut in the middle of it
         try (Stream<Path> files = Files.list(store.resolve("buffer/b"))) {
