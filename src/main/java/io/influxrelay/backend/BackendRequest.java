@@ -1,5 +1,6 @@
 package io.influxrelay.backend;
 
+import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.config.BackendConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,10 +26,24 @@ public final class BackendRequest {
     }
 
     public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization) {
+        headers(m, backend, query, clientAuthorization, BufferedWrite.Kind.LINES);
+    }
+
+    /**
+     * The same for a payload of this kind: its Content-Type, and for a Prometheus remote write the headers
+     * of the remote-write protocol (version 0.1.0, the one whose body is a snappy-compressed WriteRequest,
+     * the only one InfluxDB 1.x reads), so the backend gets the request as Prometheus sends it.
+     */
+    public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization,
+                               BufferedWrite.Kind kind) {
         String authorization = clientAuthorization != null ? clientAuthorization : backend.authorization();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_QUERY, query);
-        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        m.setHeader(Exchange.CONTENT_TYPE, kind.contentType());
+        if (kind == BufferedWrite.Kind.PROMETHEUS) {
+            m.setHeader("Content-Encoding", "snappy");
+            m.setHeader("X-Prometheus-Remote-Write-Version", "0.1.0");
+        }
         if (authorization != null) {
             m.setHeader("Authorization", authorization);
         }

@@ -1,10 +1,12 @@
 package io.influxrelay.backend;
 
 import io.influxrelay.buffer.BackendBuffer;
+import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.fanout.BackendReply;
+import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.health.BackendHealth;
 import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.FailureCause;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Routes per backend, built from the configuration: {@code direct:backend-<name>} sends the write
- * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write, unless the backend's
+ * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write (a Prometheus remote write
+ * to /api/v1/prom/write), unless the backend's
  * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
  * rules. Each backend has its own threads and connections, so a hung backend only ever holds its own.
  * The threads' queue matters: it lets a backend that is slower than the others (not down) fall behind
@@ -88,6 +91,7 @@ public final class BackendRoutes extends RouteBuilder {
                     .end();
 
             String post = BackendRequest.post(backend, "/write", false);
+            String postRemoteWrite = BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false);
             MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
             from(send).routeId("send-" + name)
                     .onException(Exception.class).handled(true)
@@ -95,11 +99,18 @@ public final class BackendRoutes extends RouteBuilder {
                     .end()
                     .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
                     .process(e -> prepareRequest(backend, e))
-                    .to(post)
+                    // the path the write goes to: line protocol to /write, a Prometheus remote write to its own
+                    .choice()
+                        .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
+                        .otherwise().to(post)
+                    .end()
                     // a replica rebuilt empty: its database made, the write sent again (auto-create-database)
                     .filter(e -> missing != null && databaseCreated(missing, e))
                         .process(e -> prepareRequest(backend, e))
-                        .to(post)
+                        .choice()
+                            .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
+                            .otherwise().to(post)
+                        .end()
                     .end()
                     .process(e -> reply(name, e));
         }
@@ -141,8 +152,17 @@ public final class BackendRoutes extends RouteBuilder {
             exchange.getIn().setBody(lines); // sent again: the body is the first answer now
         }
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
-        BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization());
+        BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization(), kind(exchange));
         exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    private static boolean remoteWrite(Exchange exchange) {
+        return kind(exchange) == BufferedWrite.Kind.PROMETHEUS;
+    }
+
+    private static BufferedWrite.Kind kind(Exchange exchange) {
+        WriteOutcome outcome = exchange.getProperty(WriteOutcome.PROPERTY, WriteOutcome.class);
+        return outcome == null ? BufferedWrite.Kind.LINES : outcome.kind();
     }
 
     private void reply(String name, Exchange exchange) {

@@ -79,6 +79,8 @@ public final class BufferRoutes extends RouteBuilder {
                             .to(BackendRequest.post(backend, "/query", true))
                             // InfluxDB answers a statement it refuses with 200 and the error in its results
                             .process(BufferRoutes::statementErrorIsRefusal)
+                        .when(e -> batch(e).head().kind() == BufferedWrite.Kind.PROMETHEUS)
+                            .to(BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), true))
                         .otherwise()
                             .to(BackendRequest.post(backend, "/write", true))
                     .end();
@@ -102,10 +104,7 @@ public final class BufferRoutes extends RouteBuilder {
     private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         ReplayBatch batch = batch(exchange);
         BufferedWrite head = batch.head();
-        BackendRequest.headers(exchange.getIn(), backend, head.query(), head.authorization());
-        if (head.statements()) {
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-        }
+        BackendRequest.headers(exchange.getIn(), backend, head.query(), head.authorization(), head.kind());
         exchange.getIn().setBody(batch.body());
     }
 
@@ -124,7 +123,7 @@ public final class BufferRoutes extends RouteBuilder {
     private void refused(BackendBuffer buffer, String replay, MissingDatabases missing, Exchange exchange) {
         ReplayBatch batch = batch(exchange);
         HttpOperationFailedException why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class);
-        if (missing != null && why != null && !batch.head().statements()
+        if (missing != null && why != null && batch.head().kind() != BufferedWrite.Kind.STATEMENTS
                 && MissingDatabases.missingDatabase(why.getStatusCode(), why.getResponseBody())
                 && missing.createFor(batch.head().query(), batch.head().authorization())
                 && producer.send(replay, e -> e.setProperty(BATCH, batch)).getException() == null) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (db, rp, precision; credentials removed), so an operator can inspect it and replay it by hand:
  * {@code curl -XPOST "http://influxdb:8086/write?<query>" --data-binary @<file>}. Statements (InfluxQL
  * for /query, which may hold a password) are files too, marked with their path; every dead letter is
- * readable by the relay's user only.
+ * readable by the relay's user only. A Prometheus remote write is binary (snappy): its file {@code .prom}
+ * holds the body byte for byte and the header stands beside it in {@code .prom.txt}.
  */
 public final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -36,12 +37,19 @@ public final class DeadLetters {
     /** Writes the file; returns it, or null (logged) when it could not be written. */
     Path write(String backend, BufferedWrite write, String reason) {
         String query = withoutCredentials(write.query());
-        String name = Instant.now().toString().replace(':', '-') + "-" + SEQ.incrementAndGet() + ".lp";
+        boolean binary = write.kind() == BufferedWrite.Kind.PROMETHEUS;
+        String name = Instant.now().toString().replace(':', '-') + "-" + SEQ.incrementAndGet() + (binary ? ".prom" : ".lp");
         try {
             Path folder = Files.createDirectories(dir.resolve(backend));
             Path file = folder.resolve(name);
-            String header = "# backend: " + backend + (write.statements() ? "\n# path: /query" : "")
+            String header = "# backend: " + backend + (write.kind() != BufferedWrite.Kind.LINES ? "\n# path: " + write.kind().path() : "")
                     + "\n# query: " + query + "\n# reason: " + reason.replace('\n', ' ') + "\n";
+            if (binary) {
+                // a snappy block cannot carry a comment: the body byte for byte, the header beside it
+                Files.writeString(ownerOnly(folder.resolve(name + ".txt")), header);
+                Files.write(ownerOnly(file), write.payload());
+                return file;
+            }
             byte[] head = header.getBytes(StandardCharsets.UTF_8);
             byte[] all = new byte[head.length + write.payload().length];
             System.arraycopy(head, 0, all, 0, head.length);

@@ -63,6 +63,11 @@ public final class WriteOutcome {
         return answer;
     }
 
+    /** What the write is (line protocol, a Prometheus remote write): the backend path it goes to. */
+    public BufferedWrite.Kind kind() {
+        return write.kind();
+    }
+
     /** The replies in so far, in the order they came. */
     public synchronized List<BackendReply> replies() {
         return List.copyOf(replies);

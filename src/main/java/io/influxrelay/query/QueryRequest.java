@@ -14,7 +14,7 @@ public record QueryRequest(String method, String rawQuery, byte[] body, String c
     public io.influxrelay.buffer.BufferedWrite asBuffered() {
         boolean form = hasFormBody();
         return new io.influxrelay.buffer.BufferedWrite(rawQuery, authorization, form ? body : new byte[0],
-                System.nanoTime(), true);
+                System.nanoTime(), io.influxrelay.buffer.BufferedWrite.Kind.STATEMENTS);
     }
 
     /**

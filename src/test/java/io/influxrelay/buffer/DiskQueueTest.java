@@ -57,7 +57,8 @@ class DiskQueueTest {
 
     private static BufferedWrite write(int i) {
         return new BufferedWrite("db=x&u=me&p=secret", i % 2 == 0 ? "Basic bWU6c2VjcmV0" : null,
-                ("m v=" + i + "i " + i + "\n").getBytes(StandardCharsets.UTF_8), System.nanoTime(), i % 5 == 4);
+                ("m v=" + i + "i " + i + "\n").getBytes(StandardCharsets.UTF_8), System.nanoTime(),
+                i % 5 == 4 ? BufferedWrite.Kind.STATEMENTS : i % 7 == 6 ? BufferedWrite.Kind.PROMETHEUS : BufferedWrite.Kind.LINES);
     }
 
     private static String lines(Exchange e) {
@@ -92,7 +93,7 @@ class DiskQueueTest {
             assertThat(got.payload()).isEqualTo(expected.payload());
             assertThat(got.query()).isEqualTo(expected.query());
             assertThat(got.authorization()).isEqualTo(expected.authorization());
-            assertThat(got.statements()).isEqualTo(expected.statements());
+            assertThat(got.kind()).isEqualTo(expected.kind());
         }
     }
 

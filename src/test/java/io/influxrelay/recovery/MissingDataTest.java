@@ -76,7 +76,7 @@ class MissingDataTest {
     @Test
     void statementsAreNotPointsAndAreNotRecorded() {
         MissingData ledger = ledger();
-        ledger.lost("b", new BufferedWrite("q=CREATE+DATABASE+x", null, new byte[0], 0, true), "buffer full");
+        ledger.lost("b", new BufferedWrite("q=CREATE+DATABASE+x", null, new byte[0], 0, BufferedWrite.Kind.STATEMENTS), "buffer full");
         assertThat(ledger.missing("b")).isFalse();
     }
 
