@@ -36,6 +36,8 @@ import io.influxrelay.recovery.RecoveryEngine;
 import io.influxrelay.recovery.RecoveryJobs;
 import io.influxrelay.recovery.RecoveryOperations;
 import io.influxrelay.recovery.MissingData;
+import io.influxrelay.prometheus.RemoteReadReader;
+import io.influxrelay.prometheus.RemoteWriteReader;
 import io.influxrelay.query.QueryAnswered;
 import io.influxrelay.query.QueryMetrics;
 import io.influxrelay.query.QueryRequestReader;
@@ -102,8 +104,10 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
                 config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
                 new ListenerMetrics(metrics.registry())));
-        registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC(),
-                layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null));
+        ShardRouter shardRouter = layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null;
+        registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC(), shardRouter));
+        registry.bind("remoteWriteReader", new RemoteWriteReader(config, buffers, metrics, shardRouter));
+        registry.bind("remoteReadReader", new RemoteReadReader(layout, config.maxBodyBytes()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));
         registry.bind("awaitAnswer", new AwaitAnswer(longestTimeout, metrics));
 
@@ -134,6 +138,8 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("queryAnswered", new QueryAnswered(queryMetrics));
         QueryRoutes queryRoutes = new QueryRoutes(config, states, peers, buffers, queryMetrics);
         registry.bind("caughtUpReplicas", queryRoutes.replicas());
+        // a load balancer holds the processor of the one route it stands in: remote reads get their own
+        registry.bind("remoteReadReplicas", queryRoutes.replicas());
         context.addRoutes(queryRoutes);
         context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval(), peers));

@@ -41,10 +41,18 @@ public final class BackendQuery {
     private final URI query;
     private final CloseableHttpClient client;
     private final ExecutorService threads;
+    /** Headers every request of this kind carries (a Prometheus remote read's), beside the client's. */
+    private final Map<String, String> fixedHeaders;
 
     public BackendQuery(BackendConfig backend, Duration firstByte) {
+        this(backend, firstByte, "/query", Map.of());
+    }
+
+    /** Reads sent to another of the backend's read paths ({@code /api/v1/prom/read}), with these headers. */
+    public BackendQuery(BackendConfig backend, Duration firstByte, String path, Map<String, String> fixedHeaders) {
         this.backend = backend;
-        this.query = URI.create(backend.endpoint("/query"));
+        this.fixedHeaders = Map.copyOf(fixedHeaders);
+        this.query = URI.create(backend.endpoint(path));
         Timeout wait = firstByte.isZero() ? Timeout.DISABLED : Timeout.ofMilliseconds(firstByte.toMillis());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -85,6 +93,7 @@ public final class BackendQuery {
             if (request.contentType() != null) {
                 call.setHeader("Content-Type", request.contentType());
             }
+            fixedHeaders.forEach(call::setHeader);
             if (request.acceptEncoding() != null) {
                 call.setHeader("Accept-Encoding", request.acceptEncoding());
             }

@@ -5,6 +5,7 @@ import io.influxrelay.buffer.LostWrites;
 import io.influxrelay.health.MissingDataView;
 import io.influxrelay.lineprotocol.PointTimes;
 import io.influxrelay.metrics.ThrottledLog;
+import io.influxrelay.prometheus.RemoteWriteTimes;
 import io.influxrelay.write.QueryString;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -72,7 +73,8 @@ public final class MissingData extends ServiceSupport implements LostWrites, Mis
             return; // schema, not points: a resync creates what the target lacks
         }
         QueryString query = new QueryString(write.query());
-        PointTimes times = PointTimes.of(write.payload(), query.get("precision"));
+        PointTimes times = write.kind() == BufferedWrite.Kind.PROMETHEUS ? RemoteWriteTimes.of(write.payload())
+                : PointTimes.of(write.payload(), query.get("precision"));
         if (times == null) {
             return;
         }

@@ -55,6 +55,22 @@ public final class ShardRouter {
         return parts;
     }
 
+    /**
+     * One shard's part of a write whose payload was cut for that shard elsewhere (a Prometheus remote write,
+     * regrouped by series): fanned out, answered and buffered like a part of a line-protocol write.
+     */
+    public ShardWrite part(int shard, byte[] payload, int points, Consistency consistency, String query,
+                           String authorization, BufferedWrite.Kind kind) {
+        metrics.routed(shard, points, payload.length);
+        WriteOutcome outcome = new WriteOutcome(consistency, names.get(shard), buffers,
+                new BufferedWrite(query, authorization, payload, System.nanoTime(), kind));
+        return new ShardWrite(layout.name(shard), payload, points, outcome, recipients[shard]);
+    }
+
+    public ShardLayout layout() {
+        return layout;
+    }
+
     public static CompletableFuture<Answer> answer(List<ShardWrite> parts) {
         return ShardedAnswer.of(parts.stream().map(p -> p.outcome().answer()).toList());
     }
