@@ -207,6 +207,96 @@ class PrometheusIT {
         }
     }
 
+    /** A stand-in backend that records every remote write and read as it came (path, query, headers, bytes). */
+    private static final class Recorder implements AutoCloseable {
+        record Request(String path, String query, Map<String, String> headers, byte[] body) {
+        }
+
+        final List<Request> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger refuseNext = new java.util.concurrent.atomic.AtomicInteger();
+        final byte[] readAnswer;
+        final com.sun.net.httpserver.HttpServer server;
+
+        Recorder(byte[] readAnswer) throws IOException {
+            this.readAnswer = readAnswer;
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    String path = exchange.getRequestURI().getPath();
+                    if (!path.startsWith("/api/v1/prom/")) {
+                        exchange.sendResponseHeaders(204, -1); // /ping
+                        return;
+                    }
+                    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+                    requests.add(new Request(path, exchange.getRequestURI().getRawQuery(), headers, body));
+                    if (path.endsWith("/read")) {
+                        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                        exchange.getResponseHeaders().add("Content-Encoding", "snappy");
+                        exchange.sendResponseHeaders(200, readAnswer.length);
+                        exchange.getResponseBody().write(readAnswer);
+                    } else if (refuseNext.getAndDecrement() > 0) {
+                        exchange.getResponseHeaders().add("Content-Type", "application/json");
+                        exchange.sendResponseHeaders(503, -1);
+                    } else {
+                        exchange.sendResponseHeaders(204, -1);
+                    }
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theBodyAndItsHeadersReachTheBackendsByteForByteDirectlyAndOnReplayAndTheReadAnswerComesBackUntouched() throws Exception {
+        byte[] readAnswer = PromProto.snappy(new byte[]{0x0a, 0x00}); // a ReadResponse with one empty result
+        try (Recorder x = new Recorder(readAnswer); Recorder y = new Recorder(readAnswer);
+             RelayProcess toStandIns = RelayProcess.start(Map.of("relay.backends", "x,y", "relay.backend.x.url", x.url(),
+                     "relay.backend.y.url", y.url(), "relay.max-delay-interval", "1s"))) {
+            y.refuseNext.set(1); // y misses the write once: it gets it from its retry buffer
+            byte[] body = PromProto.snappy(PromProto.writeRequest(List.of(
+                    Series.of("exact_bytes", Map.of("job", "x")).sample(T0, 42))));
+            String query = "db=prom&rp=autogen&u=me&p=secret";
+            assertThat(Http.post(toStandIns.url() + "/api/v1/prom/write?" + query, body, REMOTE_WRITE).statusCode()).isEqualTo(204);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> y.requests.size() == 2);
+            assertThat(x.requests).hasSize(1);
+            for (Recorder.Request r : List.of(x.requests.get(0), y.requests.get(0), y.requests.get(1))) {
+                assertThat(r.path()).isEqualTo("/api/v1/prom/write");
+                assertThat(r.query()).isEqualTo(query);
+                assertThat(r.body()).isEqualTo(body);
+                assertThat(r.headers()).containsEntry("Content-Type", "application/x-protobuf")
+                        .containsEntry("Content-Encoding", "snappy").containsEntry("X-Prometheus-Remote-Write-Version", "0.1.0");
+            }
+
+            byte[] read = PromProto.snappy(PromProto.readRequest(0, 1, new Object[]{0, "__name__", "exact_bytes"}));
+            HttpResponse<byte[]> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(toStandIns.url() + "/api/v1/prom/read?db=prom"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(read)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(readAnswer);
+            assertThat(answer.headers().firstValue("Content-Encoding")).hasValue("snappy");
+            List<Recorder.Request> reads = new ArrayList<>();
+            for (Recorder r : List.of(x, y)) {
+                r.requests.stream().filter(q -> q.path().endsWith("/read")).forEach(reads::add);
+            }
+            assertThat(reads).as("one backend is asked").singleElement().satisfies(r -> {
+                assertThat(r.body()).isEqualTo(read);
+                assertThat(r.query()).isEqualTo("db=prom");
+                assertThat(r.headers()).containsEntry("Content-Encoding", "snappy");
+            });
+        }
+    }
+
     private static BackendConfig backend(String name, Influxd server) {
         return new BackendConfig(name, URI.create(server.url()), null, Duration.ofSeconds(1), 0, 1024, Duration.ofSeconds(1), null, 1024);
     }
