@@ -62,6 +62,13 @@ public final class InfluxResponses {
         m.setBody(body);
     }
 
+    /** A binary answer (a Prometheus remote-read answer the relay merged). */
+    public static void bytes(Exchange exchange, int status, String contentType, byte[] body) {
+        Message m = start(exchange.getMessage(), status);
+        m.setHeader("Content-Type", contentType);
+        m.setBody(body);
+    }
+
     public static void json(Exchange exchange, int status, String json) {
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +20,9 @@ import java.util.Set;
  * Turns a client's POST /api/v1/prom/read into a read for one caught-up backend (routes/prometheus.yaml): the
  * query string, body and credentials go on untouched, the answer comes back byte for byte. The body is read
  * once, so that one InfluxDB would refuse is refused here with its words; with shards, to find the shard
- * that holds the metrics the read names. A read whose queries name no metric by equality
- * ({@code __name__="..."}), or metrics of different shards, is refused with 400: the relay does not merge
- * remote-read answers across shards (nor under a {@code tag=<key>} shard key, which spreads a metric over them).
+ * that holds the metrics the read names ({@code __name__="..."} in every query, all on one shard). Any other
+ * read (a regex on the name, labels only, metrics of several shards, a {@code tag=<key>} shard key that
+ * spreads a metric over the shards) asks every shard and merges their answers.
  */
 public final class RemoteReadReader implements Processor {
     private final ShardLayout layout;
@@ -52,34 +53,42 @@ public final class RemoteReadReader implements Processor {
         body = body == null ? new byte[0] : body;
         List<String> metrics = RemoteReadRequest.metricNames(SnappyBlock.uncompress(body, maxBodyBytes));
         if (layout != null) {
-            exchange.setProperty(CaughtUpReplicas.ONLY, shardOf(new QueryString(rawQuery).get("db"), metrics));
+            route(exchange, new QueryString(rawQuery).get("db"), metrics);
         }
         exchange.setProperty(QueryRequest.PROPERTY, new QueryRequest("POST", rawQuery == null ? "" : rawQuery, body,
                 "application/x-protobuf", in.getHeader("Authorization", String.class), null, null));
     }
 
-    /** The backends of the one shard that holds every metric the read names. */
-    private List<String> shardOf(String db, List<String> metrics) throws BadRemoteBody {
+    /**
+     * Where the read goes: the one shard that holds every metric it names (the read's backends are that shard's),
+     * else every shard that holds its keys whole, asked in parallel and merged ({@link RemoteShardReads}).
+     */
+    private void route(Exchange exchange, String db, List<String> metrics) throws BadRemoteBody {
         if (db == null || db.isEmpty()) {
             throw new BadRemoteBody(400, "database is required");
         }
-        if (layout.keyByTag() != null) {
-            throw new BadRemoteBody(400, "under the shard key " + "tag=" + layout.keyByTag() + " a metric's series "
-                    + "spread over the shards, and the relay reads one shard: remote read is not served");
-        }
         Set<Integer> shards = new HashSet<>();
+        // under a tag=<key> shard key a metric's series spread over the shards: every read spans them
+        boolean spans = layout.keyByTag() != null || metrics.isEmpty();
         for (String metric : metrics) {
             if (metric == null) {
-                throw new BadRemoteBody(400, "a remote read without a metric name (__name__=\"...\") in every query "
-                        + "spans the shards, and the relay reads one shard: name the metric in each query");
+                spans = true; // no metric named by equality (a regex, or labels only): any shard may hold a series
+            } else {
+                shards.add(layout.readShardOf(db, metric));
             }
-            shards.add(layout.readShardOf(db, metric));
         }
-        if (shards.size() > 1) {
-            throw new BadRemoteBody(400, "the metrics of this remote read live on different shards, and the relay "
-                    + "reads one shard: send one read per metric");
+        if (!spans && shards.size() == 1) {
+            exchange.setProperty(CaughtUpReplicas.ONLY, backendsOf(shards.iterator().next()));
+            return;
         }
-        int shard = shards.isEmpty() ? 0 : shards.iterator().next();
+        List<List<String>> whole = new ArrayList<>();
+        for (int shard : layout.wholeShards()) {
+            whole.add(backendsOf(shard));
+        }
+        exchange.setProperty(RemoteShardReads.READS, RemoteShardReads.of(whole));
+    }
+
+    private List<String> backendsOf(int shard) {
         return layout.backends(shard).stream().map(BackendConfig::name).toList();
     }
 }

@@ -131,6 +131,24 @@ class RemoteWriteSplitTest {
     }
 
     @Test
+    void theShardsRemoteReadAnswersMergeQueryByQueryIntoOneReadResponse() throws BadRemoteBody {
+        Series up1 = Series.of("up", Map.of("instance", "1")).sample(T, 1);
+        Series up2 = Series.of("up", Map.of("instance", "2")).sample(T, 0);
+        Series load = Series.of("load", Map.of()).sample(T, 0.5).sample(T + 1, 0.25);
+        byte[] s1 = PromProto.snappy(PromProto.readResponseOf(List.of(List.of(up1), List.of())));
+        byte[] s2 = PromProto.snappy(PromProto.readResponseOf(List.of(List.of(up2), List.of(load))));
+        List<List<Series>> merged = PromProto.readResponse(PromProto.unsnappy(RemoteReadMerge.merge(List.of(s1, s2), 1 << 20)));
+        assertThat(merged).hasSize(2);
+        assertThat(merged.get(0)).usingRecursiveFieldByFieldElementComparator().containsExactly(up1, up2);
+        assertThat(merged.get(1)).usingRecursiveFieldByFieldElementComparator().containsExactly(load);
+        // a shard with nothing at all (an empty ReadResponse) adds nothing
+        assertThat(PromProto.readResponse(PromProto.unsnappy(RemoteReadMerge.merge(List.of(s1, PromProto.snappy(new byte[0])), 1 << 20))))
+                .hasSize(2);
+    }
+
+    private static final long T = 1_700_000_000_000L;
+
+    @Test
     void aReadNamesTheMetricOfEachQueryByEquality() throws BadRemoteBody {
         assertThat(RemoteReadRequest.metricNames(PromProto.readRequest(0, 10,
                 new Object[]{0, "job", "node"}, new Object[]{0, "__name__", "up"}))).containsExactly("up");

@@ -155,6 +155,18 @@ public final class PromProto {
                 .build().toByteArray();
     }
 
+    /** A ReadResponse of these results (per query, its series), serialized (not compressed). */
+    public static byte[] readResponseOf(List<List<Series>> results) {
+        Descriptors.Descriptor queryResult = FILE.findMessageTypeByName("QueryResult");
+        DynamicMessage.Builder r = DynamicMessage.newBuilder(READ_RESPONSE);
+        for (List<Series> result : results) {
+            DynamicMessage.Builder qr = DynamicMessage.newBuilder(queryResult);
+            result.forEach(s -> qr.addRepeatedField(queryResult.findFieldByName("timeseries"), timeSeries(s)));
+            r.addRepeatedField(READ_RESPONSE.findFieldByName("results"), qr.build());
+        }
+        return r.build().toByteArray();
+    }
+
     /** A ReadResponse read back: per result, its series as {labels, samples}. */
     public static List<List<Series>> readResponse(byte[] uncompressed) {
         try {
