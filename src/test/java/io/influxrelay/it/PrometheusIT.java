@@ -219,6 +219,8 @@ class PrometheusIT {
 
         final List<Request> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger refuseNext = new java.util.concurrent.atomic.AtomicInteger();
+        /** Statuses to answer the next remote writes with, in order (then 204). */
+        final java.util.concurrent.ConcurrentLinkedQueue<Integer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final byte[] readAnswer;
         final com.sun.net.httpserver.HttpServer server;
 
@@ -244,6 +246,11 @@ class PrometheusIT {
                     } else if (refuseNext.getAndDecrement() > 0) {
                         exchange.getResponseHeaders().add("Content-Type", "application/json");
                         exchange.sendResponseHeaders(503, -1);
+                    } else if (!answers.isEmpty()) {
+                        byte[] error = "{\"error\":\"refused by the stand-in\"}".getBytes();
+                        exchange.getResponseHeaders().add("Content-Type", "application/json");
+                        exchange.sendResponseHeaders(answers.poll(), error.length);
+                        exchange.getResponseBody().write(error);
                     } else {
                         exchange.sendResponseHeaders(204, -1);
                     }
@@ -299,6 +306,57 @@ class PrometheusIT {
                 assertThat(r.query()).isEqualTo("db=prom");
                 assertThat(r.headers()).containsEntry("Content-Encoding", "snappy");
             });
+        }
+    }
+
+    @Test
+    void aRemoteWriteABackendKeepsRefusingIsADeadLetterByteForByteThatTheReplayScriptSendsAgain() throws Exception {
+        try (Recorder x = new Recorder(new byte[0]); Recorder y = new Recorder(new byte[0]);
+             RelayProcess toStandIns = RelayProcess.start(Map.of("relay.backends", "x,y", "relay.backend.x.url", x.url(),
+                     "relay.backend.y.url", y.url(), "relay.max-delay-interval", "1s"))) {
+            y.answers.add(503); // missed: buffered
+            y.answers.add(400); // refused on replay: a poison write
+            byte[] body = PromProto.snappy(PromProto.writeRequest(List.of(Series.of("poison", Map.of()).sample(T0, 1))));
+            assertThat(Http.post(toStandIns.url() + "/api/v1/prom/write?db=prom&u=me&p=secret", body, REMOTE_WRITE).statusCode())
+                    .isEqualTo(204);
+            java.nio.file.Path dir = toStandIns.home().resolve("data/dead-letter/y");
+            await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.isDirectory(dir)
+                    && listing(dir).stream().anyMatch(f -> f.endsWith(".prom")));
+            java.nio.file.Path letter = listing(dir).stream().filter(f -> f.endsWith(".prom")).map(dir::resolve).findFirst().orElseThrow();
+            assertThat(java.nio.file.Files.readAllBytes(letter)).isEqualTo(body);
+            String header = java.nio.file.Files.readString(java.nio.file.Path.of(letter + ".txt"));
+            assertThat(header).contains("# path: /api/v1/prom/write", "# query: db=prom", "400").doesNotContain("secret");
+
+            Process replay = new ProcessBuilder(RelayProcess.projectDir().resolve("bin/replay-dead-letters").toString(),
+                    y.url(), dir.toString()).redirectErrorStream(true).start();
+            String out = new String(replay.getInputStream().readAllBytes());
+            assertThat(replay.waitFor()).as(out).isZero();
+            assertThat(out).contains("replayed 1, failed 0");
+            assertThat(y.requests.get(y.requests.size() - 1)).satisfies(r -> {
+                assertThat(r.body()).isEqualTo(body);
+                assertThat(r.query()).isEqualTo("db=prom");
+                assertThat(r.headers()).containsEntry("Content-Encoding", "snappy");
+            });
+            assertThat(listing(dir)).isEmpty();
+        }
+    }
+
+    private static List<String> listing(java.nio.file.Path dir) throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void aBackendThatLacksTheDatabaseGetsItUnderAutoCreateDatabase() throws Exception {
+        try (RelayProcess autoCreate = RelayProcess.inFrontOf(a, b, Map.of("relay.auto-create-database", "true"))) {
+            HttpResponse<String> written = remoteWrite(autoCreate, "db=promauto",
+                    List.of(Series.of("created", Map.of("job", "auto")).sample(T0, 7)));
+            assertThat(written.statusCode()).as(written.body()).isEqualTo(204);
+            for (Influxd server : List.of(a, b)) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(points(server, "promauto", "created", "job")).containsExactly(List.of(T0, 7.0, "auto")));
+            }
         }
     }
 
