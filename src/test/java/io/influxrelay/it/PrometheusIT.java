@@ -171,6 +171,40 @@ class PrometheusIT {
     }
 
     @Test
+    void aRemoteWriteQueuedOnDiskSurvivesAKilledRelayAndReachesTheBackendThatWasDown() throws Exception {
+        java.nio.file.Path store = java.nio.file.Files.createTempDirectory("relay-prom-store-");
+        Map<String, String> onDisk = Map.of("relay.buffer.store", "disk", "relay.buffer.dir", store.resolve("buffer").toString(),
+                "relay.recovery.ledger", store.resolve("missing-data.json").toString(), "relay.max-delay-interval", "1s");
+        b.stop();
+        RelayProcess second = null;
+        try {
+            try (RelayProcess first = RelayProcess.inFrontOf(a, b, onDisk)) {
+                assertThat(remoteWrite(first, "db=prom", List.of(Series.of("on_disk", Map.of("job", "disk")).sample(T0, 1)))
+                        .statusCode()).isEqualTo(204);
+                assertThat(Http.post(first.url() + "/write?db=prom&precision=ms",
+                        "on_disk,__name__=on_disk,job=disk value=2 " + (T0 + 1000)).statusCode()).isEqualTo(204);
+                assertThat(remoteWrite(first, "db=prom", List.of(Series.of("on_disk", Map.of("job", "disk")).sample(T0 + 2000, 3)))
+                        .statusCode()).isEqualTo(204);
+                first.kill(); // SIGKILL: what was queued for b is on disk only
+            }
+            second = RelayProcess.inFrontOf(a, b, onDisk);
+            assertThat(second.log()).contains("3 writes").contains("kept from before the restart");
+        } finally {
+            b.restart();
+        }
+        try (RelayProcess relay = second) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Http.request("GET", relay.url() + "/health/backend/b").statusCode()).isEqualTo(200));
+            assertThat(points(b, "prom", "on_disk", "job")).containsExactly(
+                    List.of(T0, 1.0, "disk"), List.of(T0 + 1000, 2.0, "disk"), List.of(T0 + 2000, 3.0, "disk"));
+        } finally {
+            try (var files = java.nio.file.Files.walk(store)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void withShardsEachMetricLandsOnTheShardItsNameHashesToAndReadsComeBackWhole() throws Exception {
         // two shards of one replica each, on the two servers, in a database of their own
         ShardLayout layout = new ShardLayout(new ShardConfig(List.of(new ShardConfig.Shard("s1", List.of("a")),
