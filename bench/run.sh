@@ -88,7 +88,9 @@ for batch in $BATCHES; do
       echo "standin $batch $conns $f $cpu $rss $((acc1 - acc0 - 1)) $((req1 - req0 - 1))" >> "$OUT"
     else
       db="d_${batch}_${conns}"; create_db "$pa" "$db"
+      icpu0=$(cpu_seconds "$INFLUXD_PID_a")
       fd=$(run_wrk "http://127.0.0.1:$pa" "$db" "$batch" "$conns")
+      icpu=$(python3 -c "print($(cpu_seconds "$INFLUXD_PID_a") - $icpu0)")
       # after the direct run, so that influxd's work on the warm-up's points weighs on the relay's cell
       warm_cell "$batch" "$conns"
       db="r_${batch}_${conns}"; create_db "$pa" "$db"; create_db "$pb" "$db"
@@ -98,7 +100,7 @@ for batch in $BATCHES; do
         na=$(count_points "$pa" "$db" load); nb=$(count_points "$pb" "$db" load)
         [ "$na" = "$nb" ] && break; sleep 0.3
       done
-      echo "influxd $batch $conns $fd $f $cpu $rss $na $nb" >> "$OUT"
+      echo "influxd $batch $conns $fd $f $cpu $rss $na $nb $icpu" >> "$OUT"
     fi
   done
 done
@@ -126,12 +128,14 @@ if rows and rows[0][0] == "standin":
         print(f"| {batch} | {conns} | {rps:,.0f} | {rps * batch:,.0f} | {p50:.2f} | {p99:.2f} | {non2xx} | "
               f"{cpu * 1000 / reqs:.3f} | {cpu * 1e6 / (reqs * batch):.2f} | {rss} | {int(acc) / max(int(req), 1):.4f} |")
 else:
-    print("| batch | conns | direct points/s | relay points/s | ratio | direct p50/p99 ms | relay p50/p99 ms | p99 ratio | non-2xx (direct/relay) | relay CPU-s per M points | relay peak RSS MB | same points on both |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for _, batch, conns, fd, f, cpu, rss, na, nb in rows:
+    # relay/influxd CPU: the relay's CPU per point through it against one influxd's per point in the direct cell
+    print("| batch | conns | direct points/s | relay points/s | ratio | direct p50/p99 ms | relay p50/p99 ms | p99 ratio | non-2xx (direct/relay) | relay CPU-s per M points | influxd CPU-s per M points (direct) | relay/influxd CPU | relay peak RSS MB | same points on both |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for _, batch, conns, fd, f, cpu, rss, na, nb, icpu in rows:
         d = wrk(fd); r = wrk(f); batch = int(batch); cpu = float(cpu)
         dp, rp = d[0] * batch, r[0] * batch
+        relay_cpu, influxd_cpu = cpu * 1e6 / (r[1] * batch), float(icpu) * 1e6 / (d[1] * batch)
         print(f"| {batch} | {conns} | {dp:,.0f} | {rp:,.0f} | {rp / dp:.2f} | {d[3]:.2f} / {d[4]:.2f} | {r[3]:.2f} / {r[4]:.2f} | "
-              f"{r[4] / d[4]:.2f} | {d[2]} / {r[2]} | {cpu * 1e6 / (r[1] * batch):.2f} | {rss} | "
+              f"{r[4] / d[4]:.2f} | {d[2]} / {r[2]} | {relay_cpu:.2f} | {influxd_cpu:.2f} | {relay_cpu / influxd_cpu:.2f} | {rss} | "
               f"{'yes' if na == nb else 'NO'} ({int(na):,} / {int(nb):,}) |")
 PY

@@ -46,7 +46,9 @@ import io.influxrelay.query.StatementRules;
 import io.influxrelay.udp.UdpRoutes;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.AwaitAnswer;
+import io.influxrelay.write.V2WriteReader;
 import io.influxrelay.write.WriteRequestReader;
+import io.influxrelay.write.WriteThrottle;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ManagementStrategy;
@@ -106,6 +108,8 @@ public final class RelayBeans implements CamelConfiguration {
                 new ListenerMetrics(metrics.registry())));
         ShardRouter shardRouter = layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null;
         registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC(), shardRouter));
+        registry.bind("writeThrottle", new WriteThrottle(config.maxConcurrentWrites(), metrics));
+        registry.bind("v2WriteReader", new V2WriteReader());
         registry.bind("remoteWriteReader", new RemoteWriteReader(config, buffers, metrics, shardRouter));
         registry.bind("remoteReadReader", new RemoteReadReader(layout, config.maxBodyBytes()));
         registry.bind("responseRules", new ResponseRulesAggregation(metrics));

@@ -27,6 +27,7 @@ public record RelayConfig(
         Duration queryTimeout,
         Duration httpIdleTimeout,
         int httpMaxConnections,
+        int maxConcurrentWrites,
         String defaultRetentionPolicy,
         int maxAttempts,
         String deadLetterDir,
@@ -51,6 +52,7 @@ public record RelayConfig(
     static final String QUERY_TIMEOUT = "relay.query.timeout";
     static final String IDLE_TIMEOUT = "relay.http.idle-timeout";
     static final String MAX_CONNECTIONS = "relay.http.max-connections";
+    static final String MAX_CONCURRENT_WRITES = "relay.http.max-concurrent-writes";
     static final String DEFAULT_RP = "relay.default-retention-policy";
     static final String BUFFER_SIZE_MB = "relay.buffer-size-mb";
     static final String MAX_BATCH_KB = "relay.max-batch-kb";
@@ -135,6 +137,8 @@ public record RelayConfig(
             Map.entry(QUERY_TIMEOUT, "60s"),
             Map.entry(IDLE_TIMEOUT, "5m"),
             Map.entry(MAX_CONNECTIONS, "10000"),
+            // each backend sends up to 64 writes at once (BackendRoutes.MAX_IN_FLIGHT): as many again may wait
+            Map.entry(MAX_CONCURRENT_WRITES, "128"),
             Map.entry(DEFAULT_RP, ""));
 
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -156,6 +160,7 @@ public record RelayConfig(
                 "0".equals(in.get(QUERY_TIMEOUT)) ? Duration.ZERO : Durations.parse(QUERY_TIMEOUT, in.get(QUERY_TIMEOUT)),
                 Durations.parse(IDLE_TIMEOUT, in.get(IDLE_TIMEOUT)),
                 (int) number(MAX_CONNECTIONS, in.get(MAX_CONNECTIONS), 1, 1_000_000),
+                (int) number(MAX_CONCURRENT_WRITES, in.get(MAX_CONCURRENT_WRITES), 0, 1_000_000),
                 in.get(DEFAULT_RP),
                 (int) number(MAX_ATTEMPTS, in.get(MAX_ATTEMPTS), 1, 1_000_000),
                 in.get(DEAD_LETTER_DIR),

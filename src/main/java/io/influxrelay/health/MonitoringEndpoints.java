@@ -75,8 +75,34 @@ public final class MonitoringEndpoints {
                 problems.add(Json.quote(buffer.backend()) + ":" + Json.quote(problem));
             }
         });
-        InfluxResponses.json(exchange, ok ? 200 : 503, "{\"status\":" + Json.quote(ok ? "pass" : "fail")
+        // name and version as InfluxDB 2.x's /health has them, so its clients' health() reads this too
+        InfluxResponses.json(exchange, ok ? 200 : 503, "{\"name\":\"influxdb-relay\",\"version\":"
+                + Json.quote(InfluxResponses.VERSION) + ",\"status\":" + Json.quote(ok ? "pass" : "fail")
                 + ",\"message\":" + Json.quote(message) + ",\"backends\":" + backends + problems + "}\n");
+    }
+
+    /**
+     * GET /ready, as InfluxDB 2.x answers it (its clients' ready() call): the relay is up and serving.
+     * Whether it can take writes is /health's question.
+     */
+    public void ready(Exchange exchange) {
+        long startMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        java.time.Instant started = java.time.Instant.ofEpochMilli(startMillis);
+        java.time.Duration up = java.time.Duration.between(started, java.time.Instant.now());
+        InfluxResponses.json(exchange, 200, "{\"status\":\"ready\",\"started\":" + Json.quote(started.toString())
+                + ",\"up\":" + Json.quote(goDuration(up)) + "}\n");
+    }
+
+    /** A duration as Go prints one (1h2m3.5s), the form 2.x's /ready gives. */
+    static String goDuration(java.time.Duration d) {
+        StringBuilder b = new StringBuilder();
+        if (d.toHours() > 0) {
+            b.append(d.toHours()).append('h');
+        }
+        if (d.toHours() > 0 || d.toMinutesPart() > 0) {
+            b.append(d.toMinutesPart()).append('m');
+        }
+        return b.append(d.toSecondsPart()).append('.').append(String.format("%03d", d.toMillisPart())).append('s').toString();
     }
 
     /** 200 only when the backend answers /ping and holds every write the relay acknowledged: safe to read from. */

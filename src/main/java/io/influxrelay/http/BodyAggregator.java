@@ -61,7 +61,7 @@ final class BodyAggregator extends HttpObjectAggregator {
         Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
         if (answer instanceof HttpResponse response && response.status().code() == 413) {
             ReferenceCountUtil.release(answer);
-            return PipelineAnswers.error(413, TOO_LARGE, false);
+            return PipelineAnswers.error(start instanceof HttpRequest request ? request.uri() : null, 413, TOO_LARGE, false);
         }
         return answer;
     }

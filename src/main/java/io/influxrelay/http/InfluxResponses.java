@@ -25,14 +25,33 @@ public final class InfluxResponses {
     }
 
     public static void error(Exchange exchange, int status, String message) {
+        boolean v2 = V2Errors.asked(exchange);
         Message m = start(exchange.getMessage(), status);
         m.setHeader("Content-Type", "application/json");
         m.setHeader("X-InfluxDB-Error", errorHeader(message));
-        m.setBody(errorBody(message));
+        if (v2) {
+            m.setHeader("X-Platform-Error-Code", V2Errors.code(status));
+            m.setBody(V2Errors.body(status, message));
+        } else {
+            m.setBody(errorBody(message));
+        }
     }
 
-    /** Passes a backend's answer through: its status and InfluxDB's own body. */
+    /**
+     * 503 for a write over relay.http.max-concurrent-writes, as InfluxDB answers when its write throttle
+     * is full, with Retry-After: the client should come back, not queue here.
+     */
+    public static void throttled(Exchange exchange, String message) {
+        error(exchange, 503, message);
+        exchange.getMessage().setHeader("Retry-After", "1");
+    }
+
+    /** Passes a backend's answer through: its status and InfluxDB's own body (a 2.x client's error reshaped). */
     public static void answer(Exchange exchange, Answer answer) {
+        if (answer.status() >= 400 && answer.body() != null && !answer.body().isEmpty() && V2Errors.asked(exchange)) {
+            error(exchange, answer.status(), answer.influxError() != null ? answer.influxError() : V2Errors.messageOf(answer.body()));
+            return;
+        }
         if (answer.body() == null || answer.body().isEmpty()) {
             if (answer.influxError() != null) {
                 error(exchange, answer.status(), answer.influxError());

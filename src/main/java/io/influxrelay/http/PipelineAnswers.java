@@ -25,13 +25,18 @@ final class PipelineAnswers {
     private PipelineAnswers() {
     }
 
-    static FullHttpResponse error(int status, String message, boolean close) {
-        byte[] body = InfluxResponses.errorBody(message);
+    /** {@code uri}: the request's, whose /api/v2/ paths get 2.x-shaped errors; null when unknown. */
+    static FullHttpResponse error(String uri, int status, String message, boolean close) {
+        boolean v2 = V2Errors.path(uri);
+        byte[] body = v2 ? V2Errors.body(status, message) : InfluxResponses.errorBody(message);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
         HttpHeaders h = response.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         h.set("X-InfluxDB-Error", InfluxResponses.errorHeader(message));
+        if (v2) {
+            h.set("X-Platform-Error-Code", V2Errors.code(status));
+        }
         h.set("X-Influxdb-Version", InfluxResponses.VERSION);
         h.set("X-Influxdb-Build", InfluxResponses.BUILD);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -42,8 +47,8 @@ final class PipelineAnswers {
     }
 
     /** Writes the answer; a connection whose byte stream can no longer be trusted is closed after it. */
-    static void send(ChannelHandlerContext ctx, int status, String message, boolean close) {
-        var written = ctx.writeAndFlush(error(status, message, close));
+    static void send(ChannelHandlerContext ctx, String uri, int status, String message, boolean close) {
+        var written = ctx.writeAndFlush(error(uri, status, message, close));
         if (close) {
             written.addListener((ChannelFutureListener) f -> lingeringClose(f.channel()));
         }

@@ -42,7 +42,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         Throwable failure = request.decoderResult().cause();
         if (failure != null) {
             ReferenceCountUtil.release(request);
-            refuse(ctx, failure, !HttpUtil.isKeepAlive(request) || !(failure instanceof BodyAggregator.BodyTooLarge));
+            refuse(ctx, request.uri(), failure, !HttpUtil.isKeepAlive(request) || !(failure instanceof BodyAggregator.BodyTooLarge));
             return;
         }
         try {
@@ -50,26 +50,26 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         } catch (RequestTarget.Malformed e) {
             ReferenceCountUtil.release(request);
             metrics.badRequest("malformed", e.getMessage());
-            PipelineAnswers.send(ctx, 400, e.getMessage(), !HttpUtil.isKeepAlive(request));
+            PipelineAnswers.send(ctx, request.uri(), 400, e.getMessage(), !HttpUtil.isKeepAlive(request));
             return;
         }
         ctx.fireChannelRead(request);
     }
 
-    private void refuse(ChannelHandlerContext ctx, Throwable failure, boolean close) {
+    private void refuse(ChannelHandlerContext ctx, String uri, Throwable failure, boolean close) {
         if (failure instanceof BodyAggregator.BodyTooLarge) {
             metrics.badRequest("too-large", "body over the limit from " + ctx.channel().remoteAddress());
-            PipelineAnswers.send(ctx, 413, BodyAggregator.TOO_LARGE, close);
+            PipelineAnswers.send(ctx, uri, 413, BodyAggregator.TOO_LARGE, close);
         } else if (failure instanceof TooLongHttpLineException) {
             metrics.badRequest("too-large", "request line over the limit from " + ctx.channel().remoteAddress());
-            PipelineAnswers.send(ctx, 414, "request URI too long", close);
+            PipelineAnswers.send(ctx, uri, 414, "request URI too long", close);
         } else if (failure instanceof TooLongHttpHeaderException) {
             metrics.badRequest("too-large", "headers over the limit from " + ctx.channel().remoteAddress());
-            PipelineAnswers.send(ctx, 431, "request header fields too large", close);
+            PipelineAnswers.send(ctx, uri, 431, "request header fields too large", close);
         } else {
             String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
             metrics.badRequest("malformed", reason + " from " + ctx.channel().remoteAddress());
-            PipelineAnswers.send(ctx, 400, "malformed HTTP request: " + reason, close);
+            PipelineAnswers.send(ctx, uri, 400, "malformed HTTP request: " + reason, close);
         }
     }
 

@@ -61,6 +61,13 @@ public final class RelayMetrics {
         writeDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A client write refused with 503 by relay.http.max-concurrent-writes. */
+    public void writeThrottled() {
+        counters.computeIfAbsent("throttled", k -> Counter.builder("relay.write.throttled")
+                .description("Client writes refused (503, Retry-After) over relay.http.max-concurrent-writes")
+                .register(registry)).increment();
+    }
+
     public void backendReply(String backend, int status, long nanos) {
         counters.computeIfAbsent("backend/" + backend + "/" + status, k -> Counter.builder("relay.backend.requests")
                 .description("Write requests sent to a backend, by reply status (0: no reply)")

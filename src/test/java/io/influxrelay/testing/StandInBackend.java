@@ -33,6 +33,11 @@ public final class StandInBackend implements AutoCloseable {
             return new Behaviour(0, null, true);
         }
 
+        /** Writes are held (not answered) until {@link #open()}, then answered 204; pings are answered. */
+        public static Behaviour held() {
+            return new Behaviour(204, null, true);
+        }
+
         String body() {
             return error == null ? null : "{\"error\":\"" + error + "\"}\n";
         }
@@ -40,6 +45,7 @@ public final class StandInBackend implements AutoCloseable {
 
     private final HttpServer server;
     private final CountDownLatch released = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour;
@@ -73,9 +79,12 @@ public final class StandInBackend implements AutoCloseable {
                 authorizations.add(auth);
             }
             Behaviour b = behaviour;
-            if (b.hangs()) {
+            if (b.hangs() && b.status() == 0) {
                 released.await(60, TimeUnit.SECONDS);
                 return;
+            }
+            if (b.hangs() && exchange.getRequestURI().getPath().startsWith("/write")) {
+                gate.await(60, TimeUnit.SECONDS);
             }
             byte[] bytes = b.body() == null ? new byte[0] : b.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -88,6 +97,11 @@ public final class StandInBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Answers the writes held by {@link Behaviour#held()}, and every later one at once. */
+    public void open() {
+        gate.countDown();
     }
 
     public String url() {
