@@ -62,9 +62,9 @@ final class RemoteReadRequest {
                 if (t == RemoteWriteRequest.tag(MATCHER_TYPE, VARINT)) {
                     type = in.readEnum();
                 } else if (t == RemoteWriteRequest.tag(MATCHER_NAME, LENGTH_DELIMITED)) {
-                    name = in.readStringRequireUtf8();
+                    name = in.readString();
                 } else if (t == RemoteWriteRequest.tag(MATCHER_VALUE, LENGTH_DELIMITED)) {
-                    value = in.readStringRequireUtf8();
+                    value = in.readString();
                 } else {
                     in.skipField(t);
                 }

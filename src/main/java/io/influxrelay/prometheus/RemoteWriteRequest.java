@@ -76,9 +76,9 @@ record RemoteWriteRequest(byte[] bytes, List<Series> series, byte[] rest) {
                 while (!in.isAtEnd()) {
                     int t = in.readTag();
                     if (t == tag(LABEL_NAME, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                        name = in.readStringRequireUtf8();
+                        name = in.readString();
                     } else if (t == tag(LABEL_VALUE, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                        value = in.readStringRequireUtf8();
+                        value = in.readString();
                     } else {
                         in.skipField(t);
                     }
