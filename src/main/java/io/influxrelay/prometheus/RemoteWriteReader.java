@@ -13,21 +13,21 @@ import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.sharding.ShardWrite;
 import io.influxrelay.write.AwaitAnswer;
 import io.influxrelay.write.QueryString;
+import io.influxrelay.write.WriteParameters;
 import io.influxrelay.write.WriteRequest;
 import io.influxrelay.write.WriteRequestReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Turns a client's POST /api/v1/prom/write into a write for the fan-out, as {@link WriteRequestReader} does for
- * /write: the same parameters (db required; rp, consistency, u, p forwarded untouched in the query string),
+ * /write: the same parameters, read the same way ({@link WriteParameters}: db required; rp, consistency, u, p
+ * forwarded untouched in the query string),
  * the body kept byte for byte as the payload. It is read once (uncompressed, its series walked) so that a
  * body InfluxDB would refuse is refused here with InfluxDB's words before any backend or buffer holds it,
  * its samples are counted, and, with shards, its series are split among them. A request the relay
@@ -68,7 +68,8 @@ public final class RemoteWriteReader implements Processor {
         if (db == null || db.isEmpty()) {
             throw new BadRemoteBody(400, "database is required"); // influxd's own words
         }
-        Consistency consistency = consistency(query.get("consistency"));
+        Consistency consistency = WriteParameters.consistency(config, query.get("consistency"))
+                .orElseThrow(() -> new BadRemoteBody(400, "invalid consistency level"));
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null && contentType.contains("io.prometheus.write.v2.Request")) {
             // remote write 2.0 asks a receiver that does not speak it for 415, and falls back to 1.0
@@ -84,7 +85,7 @@ public final class RemoteWriteReader implements Processor {
         int samples = request.samples();
         metrics.writeReceived(samples, body.length);
 
-        String forwarded = forwardedQuery(query);
+        String forwarded = WriteParameters.forwardedQuery(config, query);
         String authorization = in.getHeader("Authorization", String.class);
         exchange.setProperty(WriteRequest.PROPERTY, new WriteRequest(db, forwarded, authorization, consistency, samples, 0, ""));
         in.removeHeaders("*", "Connection"); // the fan-out copies the message once per backend
@@ -102,23 +103,5 @@ public final class RemoteWriteReader implements Processor {
         }
         exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, backendNames, buffers,
                 new BufferedWrite(forwarded, authorization, body, System.nanoTime(), BufferedWrite.Kind.PROMETHEUS)));
-    }
-
-    /** As for /write: checked as InfluxDB checks it, deciding only under relay.write.client-consistency=honor. */
-    private Consistency consistency(String value) throws BadRemoteBody {
-        if (value == null || value.isEmpty()) {
-            return config.consistency();
-        }
-        Consistency asked = Consistency.parse(value).orElseThrow(() -> new BadRemoteBody(400, "invalid consistency level"));
-        return config.honorClientConsistency() ? asked : config.consistency();
-    }
-
-    /** As for /write: the client's query string untouched, with relay.default-retention-policy when it names none. */
-    private String forwardedQuery(QueryString query) {
-        String rp = config.defaultRetentionPolicy();
-        if (rp.isEmpty() || query.get("rp") != null) {
-            return query.raw();
-        }
-        return query.raw() + "&rp=" + URLEncoder.encode(rp, StandardCharsets.UTF_8);
     }
 }

@@ -72,7 +72,8 @@ public final class WriteRequestReader implements Processor {
         if (db == null || db.isEmpty()) {
             throw new ClientError(400, "missing parameter: db");
         }
-        Consistency consistency = consistency(query.get("consistency"));
+        Consistency consistency = WriteParameters.consistency(config, query.get("consistency"))
+                .orElseThrow(() -> new ClientError(400, "invalid consistency level"));
         // InfluxDB takes an unknown precision as nanoseconds; so does the relay, and the backends agree
         Precision precision = Precision.parse(query.get("precision")).orElse(Precision.NANOSECONDS);
 
@@ -87,7 +88,7 @@ public final class WriteRequestReader implements Processor {
             throw new ClientError(400, scan.errors());
         }
 
-        String forwarded = forwardedQuery(query);
+        String forwarded = WriteParameters.forwardedQuery(config, query);
         String authorization = in.getHeader("Authorization", String.class);
         WriteRequest write = new WriteRequest(db, forwarded, authorization,
                 consistency, scan.validLines(), scan.invalidLines(), scan.errors());
@@ -105,27 +106,6 @@ public final class WriteRequestReader implements Processor {
         }
         exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, backendNames, buffers,
                 new BufferedWrite(forwarded, authorization, lines, System.nanoTime())));
-    }
-
-    /**
-     * The client's ?consistency= is checked as InfluxDB checks it (400 when unknown), but decides only
-     * under relay.write.client-consistency=honor: InfluxDB OSS ignores it, and clients send it without
-     * meaning it (the influx CLI sends all on every INSERT).
-     */
-    private Consistency consistency(String value) throws ClientError {
-        if (value == null || value.isEmpty()) {
-            return config.consistency();
-        }
-        Consistency asked = Consistency.parse(value).orElseThrow(() -> new ClientError(400, "invalid consistency level"));
-        return config.honorClientConsistency() ? asked : config.consistency();
-    }
-
-    private String forwardedQuery(QueryString query) {
-        String rp = config.defaultRetentionPolicy();
-        if (rp.isEmpty() || query.get("rp") != null) {
-            return query.raw();
-        }
-        return query.raw() + "&rp=" + java.net.URLEncoder.encode(rp, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The HTTP producer sends a whole array; copy only when the scanner returned a slice. */
