@@ -20,16 +20,22 @@ import org.apache.hc.core5.util.Timeout;
 final class BackendHttpClient implements HttpClientConfigurer {
     private final BackendConfig backend;
     private final int maxConnections;
+    private final org.apache.hc.client5.http.ssl.TlsSocketStrategy tls;
 
     BackendHttpClient(BackendConfig backend, int maxConnections) {
         this.backend = backend;
         this.maxConnections = maxConnections;
+        // made once: camel-http asks again for every endpoint (writes, replays, resync batches)
+        this.tls = backend.https() ? BackendTls.strategy(backend)
+                : org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy.createSystemDefault();
     }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         Timeout timeout = Timeout.ofMilliseconds(backend.timeout().toMillis());
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                // the pool replaces camel-http's, and with it its TLS: the backend's own CAs (or none checked)
+                .setTlsSocketStrategy(tls)
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

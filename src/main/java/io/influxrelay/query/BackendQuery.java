@@ -48,6 +48,8 @@ public final class BackendQuery {
         Timeout wait = firstByte.isZero() ? Timeout.DISABLED : Timeout.ofMilliseconds(firstByte.toMillis());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(backend.https() ? io.influxrelay.backend.BackendTls.strategy(backend)
+                                : org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy.createSystemDefault())
                         .setMaxConnTotal(MAX_IN_FLIGHT).setMaxConnPerRoute(MAX_IN_FLIGHT)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(wait)

@@ -36,8 +36,18 @@ public final class InfluxHttp extends ServiceSupport {
     private static final Timeout READ_TIMEOUT = Timeout.ofMinutes(5);
     private static final int ERROR_TEXT_LIMIT = 4096;
 
-    private final CloseableHttpClient client = HttpClients.custom()
+    private final CloseableHttpClient client;
+
+    /** Backends over https only with the system's CAs (tests). */
+    public InfluxHttp() {
+        this(org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy.createSystemDefault());
+    }
+
+    /** @param tls each https backend's own TLS (io.influxrelay.backend.BackendTls#strategy(java.util.List)) */
+    public InfluxHttp(org.apache.hc.client5.http.ssl.TlsSocketStrategy tls) {
+        this.client = HttpClients.custom()
             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setTlsSocketStrategy(tls)
                     .setMaxConnTotal(32).setMaxConnPerRoute(8)
                     .setDefaultConnectionConfig(ConnectionConfig.custom()
                             .setConnectTimeout(Timeout.ofSeconds(10)).setSocketTimeout(READ_TIMEOUT)
@@ -49,6 +59,7 @@ public final class InfluxHttp extends ServiceSupport {
             .disableCookieManagement()
             .evictIdleConnections(TimeValue.ofSeconds(30))
             .build();
+    }
 
     /** A statement with a small answer (SHOW ..., CREATE ...), posted; InfluxDB's error text is thrown. */
     JsonNode statement(BackendConfig backend, String db, String influxQl) {
