@@ -196,6 +196,18 @@ class TlsIT {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesStopsStartUpNamingItsKey() {
+        try (RelayProcess bad = RelayProcess.launch(Map.of(
+                "relay.backends", "a", "relay.backend.a.url", plain.url(),
+                "relay.http.tls.cert", certs.serverCert().toString(),
+                "relay.http.tls.key", certs.otherServerKey().toString()), List.of())) {
+            assertThat(bad.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(bad.log()).contains("configuration error: relay.http.tls.key: ")
+                    .contains("is not the private key of the certificate");
+        }
+    }
+
+    @Test
     void noKeyOrPasswordReachesTheLogOrStatus() throws Exception {
         String key = java.nio.file.Files.readString(certs.serverKey()).lines()
                 .filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
