@@ -50,6 +50,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 
 import javax.management.ObjectName;
 import java.nio.file.Path;
@@ -160,7 +161,7 @@ public final class RelayBeans implements CamelConfiguration {
     private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states, ShardLayout layout)
             throws Exception {
         // one TLS strategy for the engine's shared pool: each https backend's own CAs
-        org.apache.hc.client5.http.ssl.TlsSocketStrategy backendTls = BackendTls.strategy(config.backends());
+        TlsSocketStrategy backendTls = BackendTls.strategy(config.backends());
         InfluxHttp engineHttp = new InfluxHttp(backendTls);
         RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond(), engineHttp);
         RecoveryJobs jobs = new RecoveryJobs();

@@ -56,8 +56,11 @@ public final class BackendTls {
         }
     }
 
-    /** HttpClient 5's TLS for one backend's own connection pool. */
+    /** HttpClient 5's TLS for one backend's own connection pool (the system's for an http:// backend: never used). */
     public static TlsSocketStrategy strategy(BackendConfig backend) {
+        if (!backend.https()) {
+            return DefaultClientTlsStrategy.createSystemDefault();
+        }
         SSLContext context = context(backend);
         return backend.tls().insecure()
                 ? new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE)
