@@ -1,6 +1,7 @@
 package io.influxrelay;
 
 import io.influxrelay.backend.BackendRoutes;
+import io.influxrelay.backend.BackendTls;
 import io.influxrelay.buffer.BackendBuffer;
 import io.influxrelay.buffer.BufferRoutes;
 import io.influxrelay.buffer.DeadLetters;
@@ -53,6 +54,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 
 import javax.management.ObjectName;
 import java.nio.file.Path;
@@ -105,7 +107,9 @@ public final class RelayBeans implements CamelConfiguration {
         // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
         registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
                 config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
-                new ListenerMetrics(metrics.registry())));
+                new ListenerMetrics(metrics.registry()),
+                config.httpTls() == null ? null : config.httpTls().parameters().createSSLContext(context),
+                config.httpTls() != null && config.httpTls().only()));
         ShardRouter shardRouter = layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null;
         registry.bind("writeReader", new WriteRequestReader(config, buffers, metrics, Clock.systemUTC(), shardRouter));
         registry.bind("writeThrottle", new WriteThrottle(config.maxConcurrentWrites(), metrics));
@@ -121,6 +125,10 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("fanoutPool", inline);
         registry.bind("fanoutBranchPool", inline);
 
+        if (config.managementPort() > 0 && config.managementTls() != null) {
+            // the management server (camel.management.useGlobalSslContextParameters=true) takes the context's
+            context.setSSLContextParameters(config.managementTls().parameters());
+        }
         if (config.managementPort() > 0) {
             JolokiaGuard guard = JolokiaGuard.forManagementPort(config.managementHost(), config.managementPort(),
                     allowedOrigins(context));
@@ -162,7 +170,10 @@ public final class RelayBeans implements CamelConfiguration {
      */
     private RecoveryJobs recovery(CamelContext context, MissingData ledger, BackendStates states, ShardLayout layout)
             throws Exception {
-        RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond());
+        // one TLS strategy for the engine's shared pool: each https backend's own CAs
+        TlsSocketStrategy backendTls = BackendTls.strategy(config.backends());
+        InfluxHttp engineHttp = new InfluxHttp(backendTls);
+        RecoveryEngine.bind(context, config.recovery().maxPointsPerSecond(), engineHttp);
         RecoveryJobs jobs = new RecoveryJobs();
         jobs.connect(context.createProducerTemplate());
         Registry registry = context.getRegistry();
@@ -172,7 +183,7 @@ public final class RelayBeans implements CamelConfiguration {
         registry.bind("recoveryOperations", operations);
         registry.bind("autoRecovery", autoRecovery);
         // the rebalance's plan and progress beside the ledger
-        InfluxHttp rebalanceHttp = new InfluxHttp();
+        InfluxHttp rebalanceHttp = new InfluxHttp(backendTls);
         context.addService(rebalanceHttp);
         Rebalance rebalance = new Rebalance(layout, states, rebalanceHttp,
                 new RebalanceState(ledgerPath().resolveSibling("rebalance.json")), jobs);

@@ -161,6 +161,8 @@ record AdminArgs(String command, String relay, boolean json,
             now-2h or -2h (units ns us ms s m h d w), or nanoseconds since the epoch.
             --relay URL: the relay's management server; default $RELAY_ADMIN_URL, else
             relay.management.host/port of the relay's config/application.properties, else http://127.0.0.1:9097.
+            An https:// management port (relay.management.tls.*) is checked against $RELAY_ADMIN_CA (a PEM file
+            of the CA that signed its certificate), else the JVM's trust store.
             A job keeps running on the relay when relay-admin is interrupted.
             Exit status: 0 done (check: the backends agree), 1 check found differences, 2 failure.
             """;

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Where the relay's management server is: --relay, else RELAY_ADMIN_URL, else the relay's own
- * configuration (same precedence as the relay: system property, environment, the file), else the default.
+ * configuration (same precedence as the relay: system property, environment, the file; https when it
+ * gives the management port a certificate), else the default.
  */
 final class RelayAddress {
     static final String DEFAULT = "http://127.0.0.1:9097";
@@ -47,7 +48,10 @@ final class RelayAddress {
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port;
+        // relay.management.tls.*: the port serves HTTPS only
+        boolean https = config.get("relay.management.tls.cert").filter(v -> !v.isEmpty()).isPresent()
+                || config.get("relay.management.tls.keystore").filter(v -> !v.isEmpty()).isPresent();
+        return (https ? "https://" : "http://") + host + ":" + port;
     }
 
     /** host:port alone means http; a trailing slash would double in the paths. */

@@ -67,7 +67,7 @@ public final class RelayAdmin {
                 out.print(AdminArgs.HELP);
                 return OK;
             }
-            RelayClient relay = new RelayClient(RelayAddress.resolve(args.relay(), env, home));
+            RelayClient relay = new RelayClient(RelayAddress.resolve(args.relay(), env, home), env.get("RELAY_ADMIN_CA"));
             return switch (args.command()) {
                 case "check", "resync" -> follow(relay, relay.post("/relay/" + args.command(), request(args)), args.json());
                 case "recover" -> recover(relay, args);

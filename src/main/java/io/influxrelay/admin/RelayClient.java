@@ -24,12 +24,49 @@ final class RelayClient {
 
     private final String base;
     private final HttpClient http;
+    private final String ca;
 
     RelayClient(String base) {
+        this(base, null);
+    }
+
+    /**
+     * @param ca a PEM file of the CA (or the certificate itself) that an https management port's
+     *           certificate is checked against (RELAY_ADMIN_CA); null: the JVM's trust store
+     */
+    RelayClient(String base, String ca) {
         this.base = base;
+        this.ca = ca;
         // HTTP/1.1: the default would offer an h2c upgrade the management server has no use for
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (ca != null && !ca.isBlank()) {
+            builder.sslContext(trusting(ca));
+        }
+        this.http = builder.build();
+    }
+
+    /** An SSLContext that trusts the certificates of a PEM file, and only them. */
+    private static javax.net.ssl.SSLContext trusting(String pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(pem))) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new AdminException("RELAY_ADMIN_CA: " + pem + " holds no PEM certificate");
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new AdminException("RELAY_ADMIN_CA: cannot read certificates from " + pem + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     String base() {
@@ -69,6 +106,10 @@ final class RelayClient {
                     + "); is it running, with its management port there? (--relay URL or RELAY_ADMIN_URL)");
         } catch (HttpTimeoutException e) {
             throw new AdminException("the relay at " + base + " did not answer " + method + " " + path + " within 30s");
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new AdminException("the relay at " + base + " has a certificate this command does not trust (" + reason(e) + "): "
+                    + (ca == null ? "set RELAY_ADMIN_CA to the PEM file of the CA that signed it"
+                    : "RELAY_ADMIN_CA=" + ca + " is not the CA that signed it"));
         } catch (IOException e) {
             throw new AdminException("cannot talk to the relay at " + base + ": " + reason(e));
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.impl.io.MonitoringResponseOutOfOrderStrategy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -20,16 +21,21 @@ import org.apache.hc.core5.util.Timeout;
 final class BackendHttpClient implements HttpClientConfigurer {
     private final BackendConfig backend;
     private final int maxConnections;
+    private final TlsSocketStrategy tls;
 
     BackendHttpClient(BackendConfig backend, int maxConnections) {
         this.backend = backend;
         this.maxConnections = maxConnections;
+        // made once: camel-http asks again for every endpoint (writes, replays, resync batches)
+        this.tls = BackendTls.strategy(backend);
     }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         Timeout timeout = Timeout.ofMilliseconds(backend.timeout().toMillis());
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                // the pool replaces camel-http's, and with it its TLS: the backend's own CAs (or none checked)
+                .setTlsSocketStrategy(tls)
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -70,6 +70,7 @@ public final class BackendRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        BackendTls.warnInsecure(config.backends());
         for (BackendConfig backend : config.backends()) {
             String name = backend.name();
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
@@ -184,13 +185,16 @@ public final class BackendRoutes extends RouteBuilder {
     private void transportFailure(String name, Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String cause = FailureCause.of(e);
-        exchange.setProperty(ResponseRulesAggregation.REPLY, BackendReply.transportFailure(name, describe(e)));
+        // a refused handshake says which key to set (the backend-down log line and /status carry it)
+        String tls = BackendTls.explain(name, e);
+        String why = tls != null ? tls : describe(e);
+        exchange.setProperty(ResponseRulesAggregation.REPLY, BackendReply.transportFailure(name, why));
         metrics.backendReply(name, 0, elapsed(exchange));
         metrics.backendFailure(name, cause);
         if (FailureCause.unreachable(cause)) {
-            states.of(name).unreachable(describe(e));
+            states.of(name).unreachable(why);
         } else {
-            states.of(name).failed(describe(e));
+            states.of(name).failed(why);
         }
     }
 

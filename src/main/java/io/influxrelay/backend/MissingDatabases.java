@@ -20,12 +20,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MissingDatabases {
     private static final Logger LOG = LoggerFactory.getLogger(MissingDatabases.class);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     private final BackendConfig backend;
+    private final HttpClient client;
 
     public MissingDatabases(BackendConfig backend) {
         this.backend = backend;
+        this.client = BackendTls.javaClient(backend).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** InfluxDB's answer to a write into a database it does not have. */
@@ -51,7 +51,7 @@ public final class MissingDatabases {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             boolean created = answer.statusCode() == 200 && !answer.body().contains("\"error\"");
             if (created) {
                 LOG.warn("backend {} had no database {}: created it (relay.auto-create-database)", backend.name(),

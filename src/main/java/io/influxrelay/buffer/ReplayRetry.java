@@ -37,7 +37,8 @@ final class ReplayRetry implements Predicate {
             return false; // the relay stops: the batch stays for the stop to save
         }
         if (!(e instanceof HttpOperationFailedException refused)) {
-            health.unreachable(String.valueOf(e));
+            String tls = io.influxrelay.backend.BackendTls.explain(health.name(), e); // says which key to set
+            health.unreachable(tls != null ? tls : String.valueOf(e));
             return true; // no answer at all: the backend is down, wait for it
         }
         int status = refused.getStatusCode();

@@ -16,13 +16,25 @@ import java.time.Duration;
  * @param udpTarget     where this backend takes UDP-received lines as datagrams; null: over HTTP like the rest
  * @param udpMtu        largest datagram sent to {@code udpTarget}
  * @param disk          where its retry buffer lives when on disk; null: in memory (bounded by bufferBytes)
+ * @param tls           how an https:// backend's certificate is checked (ignored for http://)
  */
 public record BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
-                            Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu, DiskBufferConfig disk) {
+                            Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu, DiskBufferConfig disk,
+                            BackendTlsConfig tls) {
+
+    public BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
+                         Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu, DiskBufferConfig disk) {
+        this(name, url, authorization, timeout, bufferBytes, maxBatchBytes, maxDelay, udpTarget, udpMtu, disk, BackendTlsConfig.SYSTEM);
+    }
 
     public BackendConfig(String name, URI url, String authorization, Duration timeout, long bufferBytes, long maxBatchBytes,
                          Duration maxDelay, java.net.InetSocketAddress udpTarget, int udpMtu) {
         this(name, url, authorization, timeout, bufferBytes, maxBatchBytes, maxDelay, udpTarget, udpMtu, null);
+    }
+
+    /** The backend is reached over TLS. */
+    public boolean https() {
+        return "https".equals(url.getScheme());
     }
 
     @Override

@@ -39,7 +39,9 @@ public record RelayConfig(
         int managementPort,
         UdpConfig udp,
         RecoveryConfig recovery,
-        ShardConfig sharding) {
+        ShardConfig sharding,
+        TlsConfig httpTls,
+        TlsConfig managementTls) {
 
     static final String HTTP_HOST = "relay.http.host";
     static final String HTTP_PORT = "relay.http.port";
@@ -176,7 +178,9 @@ public record RelayConfig(
                         bool(RECOVERY_AUTO, in.get(RECOVERY_AUTO)), Durations.parse(RECOVERY_INTERVAL, in.get(RECOVERY_INTERVAL)),
                         Durations.parse(CHECK_WINDOW, in.get(CHECK_WINDOW)),
                         number(RESYNC_RATE, in.get(RESYNC_RATE), 0, Long.MAX_VALUE)),
-                sharding(in, backends));
+                sharding(in, backends),
+                TlsConfig.read(in::find, "relay.http.tls.", true),
+                TlsConfig.read(in::find, "relay.management.tls.", false));
     }
 
     /**
@@ -281,7 +285,8 @@ public record RelayConfig(
             int udpMtu = (int) number(prefix + "udp-mtu", in.find(prefix + "udp-mtu").orElse("1024"), 64, 65507);
             BackendUrl url = BackendUrl.parse(urlKey, in.get(urlKey));
             backends.add(new BackendConfig(name, url.url(), url.authorization(), timeout,
-                    bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu, diskBuffer(in, name)));
+                    bufferMb << 20, batchKb << 10, maxDelay, udpTarget, udpMtu, diskBuffer(in, name),
+                    BackendTlsConfig.read(in::find, name, url.url())));
         }
         return List.copyOf(backends);
     }
@@ -402,6 +407,8 @@ public record RelayConfig(
         p.put("camel.management.host", managementHost);
         p.put("camel.management.port", Integer.toString(managementPort));
         p.put("camel.management.jolokiaEnabled", "true");
+        // relay.management.tls.*: the server takes the SSLContextParameters RelayBeans sets on the context
+        p.put("camel.management.useGlobalSslContextParameters", Boolean.toString(managementTls != null));
         p.put("relay.udp.enabled", Boolean.toString(udp.enabled()));
         p.put(UDP_HOST, udp.host());
         // a route that is not started still names its endpoint: any valid port will do when UDP is off

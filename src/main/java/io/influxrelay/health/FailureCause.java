@@ -14,6 +14,9 @@ public final class FailureCause {
 
     public static String of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "tls"; // a handshake refused: untrusted certificate, wrong name, no common protocol
+            }
             if (t instanceof ConnectException) {
                 return "refused";
             }
@@ -35,6 +38,6 @@ public final class FailureCause {
 
     /** A transport failure: the backend could not be reached at all (as opposed to an answer, or our own queue). */
     public static boolean unreachable(String cause) {
-        return cause.equals("refused") || cause.equals("timeout") || cause.equals("reset");
+        return cause.equals("refused") || cause.equals("timeout") || cause.equals("reset") || cause.equals("tls");
     }
 }

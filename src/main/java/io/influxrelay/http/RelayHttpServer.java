@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * request Camel sees is whole, well-formed and in turn, and every other one still gets an InfluxDB
  * answer. From the socket in:
  * <ol>
+ * <li>TLS, when configured ({@link ListenerTls}): HTTPS, and plain HTTP unless refused;</li>
  * <li>connection limit, idle timeout, request read timeout (start);</li>
  * <li>HTTP decoder (request line and headers up to 1 MiB each, as InfluxDB), default Host;</li>
  * <li>response encoder;</li>
@@ -38,21 +39,25 @@ public final class RelayHttpServer extends HttpServerInitializerFactory {
     private final ListenerLimits limits;
     private final ListenerMetrics metrics;
     private final ConnectionLimit connectionLimit;
+    private final ListenerTls tls;
 
-    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics, ConnectionLimit connectionLimit) {
+    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics, ConnectionLimit connectionLimit,
+                    ListenerTls tls) {
         super(consumer);
         this.limits = limits;
         this.metrics = metrics;
         this.connectionLimit = connectionLimit;
+        this.tls = tls;
     }
 
-    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics) {
-        this(consumer, limits, metrics, new ConnectionLimit(limits.maxConnections(), metrics));
+    /** @param tls HTTPS on the port (relay.http.tls.*); null: plain HTTP only */
+    RelayHttpServer(NettyHttpConsumer consumer, ListenerLimits limits, ListenerMetrics metrics, ListenerTls tls) {
+        this(consumer, limits, metrics, new ConnectionLimit(limits.maxConnections(), metrics), tls);
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new RelayHttpServer((NettyHttpConsumer) consumer, limits, metrics, connectionLimit);
+        return new RelayHttpServer((NettyHttpConsumer) consumer, limits, metrics, connectionLimit, tls);
     }
 
     @Override
@@ -76,6 +81,9 @@ public final class RelayHttpServer extends HttpServerInitializerFactory {
         p.addLast("outbound-streamer", new StreamedAnswers());
         p.addLast("handler", consumer.getEndpoint().getComponent()
                 .getMultiplexChannelHandler(consumer.getConfiguration().getPort()).getChannelHandler());
+        if (tls != null) {
+            tls.addFirst(p);
+        }
     }
 
     /**

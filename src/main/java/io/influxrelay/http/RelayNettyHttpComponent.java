@@ -16,10 +16,20 @@ public final class RelayNettyHttpComponent extends NettyHttpComponent {
     private final Map<String, HttpServerBootstrapFactory> listeners = new ConcurrentHashMap<>();
     private final ListenerLimits limits;
     private final ListenerMetrics metrics;
+    private final ListenerTls tls;
 
     public RelayNettyHttpComponent(ListenerLimits limits, ListenerMetrics metrics) {
+        this(limits, metrics, null, false);
+    }
+
+    /**
+     * @param tls  the listener's SSLContext (relay.http.tls.*, made by Camel's SSLContextParameters); null: plain HTTP
+     * @param only plain HTTP is refused (relay.http.tls.only)
+     */
+    public RelayNettyHttpComponent(ListenerLimits limits, ListenerMetrics metrics, javax.net.ssl.SSLContext tls, boolean only) {
         this.limits = limits;
         this.metrics = metrics;
+        this.tls = tls == null ? null : new ListenerTls(tls, only, metrics);
     }
 
     @Override
@@ -27,7 +37,7 @@ public final class RelayNettyHttpComponent extends NettyHttpComponent {
         return listeners.computeIfAbsent(consumer.getConfiguration().getAddress(), address -> {
             HttpServerBootstrapFactory factory =
                     new HttpServerBootstrapFactory(getMultiplexChannelHandler(consumer.getConfiguration().getPort()));
-            factory.init(getCamelContext(), consumer.getConfiguration(), new RelayHttpServer(consumer, limits, metrics));
+            factory.init(getCamelContext(), consumer.getConfiguration(), new RelayHttpServer(consumer, limits, metrics, tls));
             return factory;
         });
     }

@@ -85,7 +85,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof IOException || root instanceof PrematureChannelClosureException) {
+        if (root instanceof javax.net.ssl.SSLException) { // a client that does not trust the relay's certificate, say
+            metrics.badRequest("tls", root.getClass().getSimpleName() + ": " + root.getMessage()
+                    + " from " + ctx.channel().remoteAddress());
+        } else if (root instanceof IOException || root instanceof PrematureChannelClosureException) {
             metrics.badRequest("broken-off", root.getClass().getSimpleName() + ": " + root.getMessage()
                     + " from " + ctx.channel().remoteAddress());
         } else {

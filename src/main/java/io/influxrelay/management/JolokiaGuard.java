@@ -39,10 +39,13 @@ public final class JolokiaGuard {
 
     /** The management port's own origins (under every loopback name when it listens there), and these. */
     public static JolokiaGuard forManagementPort(String host, int port, Collection<String> allowedOrigins) {
-        Set<String> origins = new LinkedHashSet<>(List.of(
-                "http://127.0.0.1:" + port, "http://localhost:" + port, "http://[::1]:" + port));
-        if (!host.equals("0.0.0.0") && !host.equals("::")) {
-            origins.add("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        Set<String> origins = new LinkedHashSet<>();
+        // https when relay.management.tls.* is set; the port serves one of the two, naming both costs nothing
+        for (String scheme : List.of("http://", "https://")) {
+            origins.addAll(List.of(scheme + "127.0.0.1:" + port, scheme + "localhost:" + port, scheme + "[::1]:" + port));
+            if (!host.equals("0.0.0.0") && !host.equals("::")) {
+                origins.add(scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+            }
         }
         origins.addAll(allowedOrigins);
         return new JolokiaGuard(origins);

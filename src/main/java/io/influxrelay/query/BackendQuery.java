@@ -1,5 +1,6 @@
 package io.influxrelay.query;
 
+import io.influxrelay.backend.BackendTls;
 import io.influxrelay.backend.EndWatch;
 import io.influxrelay.config.BackendConfig;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -56,6 +57,7 @@ public final class BackendQuery {
         Timeout wait = firstByte.isZero() ? Timeout.DISABLED : Timeout.ofMilliseconds(firstByte.toMillis());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(BackendTls.strategy(backend))
                         .setMaxConnTotal(MAX_IN_FLIGHT).setMaxConnPerRoute(MAX_IN_FLIGHT)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(wait)

@@ -31,7 +31,8 @@ final class ReadReplica extends AsyncProcessorSupport {
         backend.send(request).whenComplete((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                health.failed("query: " + cause.getClass().getSimpleName());
+                String tls = io.influxrelay.backend.BackendTls.explain(backend.backend(), cause);
+                health.failed("query: " + (tls != null ? tls : cause.getClass().getSimpleName()));
                 exchange.setException(new ReplicaFailed(backend.backend() + ": " + cause.getMessage()));
             } else if (response.status() >= 500) {
                 close(response.body());

@@ -12,6 +12,8 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -36,19 +38,30 @@ public final class InfluxHttp extends ServiceSupport {
     private static final Timeout READ_TIMEOUT = Timeout.ofMinutes(5);
     private static final int ERROR_TEXT_LIMIT = 4096;
 
-    private final CloseableHttpClient client = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(32).setMaxConnPerRoute(8)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.ofSeconds(10)).setSocketTimeout(READ_TIMEOUT)
-                            .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
-                    .build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(READ_TIMEOUT).build())
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .evictIdleConnections(TimeValue.ofSeconds(30))
-            .build();
+    private final CloseableHttpClient client;
+
+    /** Backends over https only with the system's CAs (tests). */
+    public InfluxHttp() {
+        this(DefaultClientTlsStrategy.createSystemDefault());
+    }
+
+    /** @param tls each https backend's own TLS (io.influxrelay.backend.BackendTls#strategy(java.util.List)) */
+    public InfluxHttp(TlsSocketStrategy tls) {
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(tls)
+                        .setMaxConnTotal(32).setMaxConnPerRoute(8)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(10)).setSocketTimeout(READ_TIMEOUT)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(READ_TIMEOUT).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+    }
 
     /** A statement with a small answer (SHOW ..., CREATE ...), posted; InfluxDB's error text is thrown. */
     JsonNode statement(BackendConfig backend, String db, String influxQl) {

@@ -18,12 +18,16 @@ public final class RecoveryEngine {
 
     /** @param maxPointsPerSecond the most points per second one resync writes; 0: no limit */
     public static void bind(CamelContext context, long maxPointsPerSecond) {
+        bind(context, maxPointsPerSecond, new InfluxHttp());
+    }
+
+    /** @param http the engine's reads from the backends, with their TLS */
+    public static void bind(CamelContext context, long maxPointsPerSecond, InfluxHttp http) {
         long chunkNs = InfluxQl.goDurationNanos(context.getPropertiesComponent().resolveProperty(CHUNK_PROPERTY)
                 .orElse(DEFAULT_CHUNK).trim());
         if (chunkNs <= 0) {
             throw new IllegalArgumentException(CHUNK_PROPERTY + " must be longer than zero");
         }
-        InfluxHttp http = new InfluxHttp();
         InfluxSchema schema = new InfluxSchema(http);
         PointPacer pacer = new PointPacer(maxPointsPerSecond);
         BatchWrite write = new BatchWrite(pacer);

@@ -93,6 +93,9 @@ class RelayAdminArgsTest {
         assertThat(RelayAddress.resolve(null, Map.of(), home)).isEqualTo("http://127.0.0.1:9197");
         Files.writeString(properties, "relay.management.host=::1\n");
         assertThat(RelayAddress.resolve(null, Map.of(), home)).isEqualTo("http://[::1]:9097");
+        // a management port with a certificate serves HTTPS only
+        Files.writeString(properties, "relay.management.tls.cert=/etc/relay/mgmt.pem\nrelay.management.tls.key=/etc/relay/mgmt.key\n");
+        assertThat(RelayAddress.resolve(null, Map.of(), home)).isEqualTo("https://127.0.0.1:9097");
         Files.writeString(properties, "relay.management.port=0\n");
         assertThatThrownBy(() -> RelayAddress.resolve(null, Map.of(), home)).isInstanceOf(AdminException.class)
                 .hasMessageContaining("turned off");

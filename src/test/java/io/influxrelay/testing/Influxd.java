@@ -28,6 +28,11 @@ public final class Influxd implements AutoCloseable {
     private Process process;
     /** Basic authorization of the admin user when auth is enabled; this helper's own requests send it. */
     private String authorization;
+    /** [http] https-enabled: its PEM certificate and key; null: plain HTTP */
+    private Path httpsCertificate;
+    private Path httpsPrivateKey;
+    /** This helper's own client: one that trusts the test CA when the server is https */
+    private HttpClient http = HTTP;
 
     private Influxd(Path dir, int httpPort, int rpcPort, String udpDatabase, int udpPort) {
         this.dir = dir;
@@ -63,15 +68,33 @@ public final class Influxd implements AutoCloseable {
         return influxd;
     }
 
+    /**
+     * An influxd serving HTTPS only ({@code [http] https-enabled = true}) with this PEM certificate and
+     * key; this helper's own requests trust {@code ca}.
+     */
+    public static Influxd startWithTls(Path certificate, Path privateKey, Path ca) {
+        return start(null, false, certificate, privateKey, ca);
+    }
+
     private static Influxd start(String udpDatabase) {
         return start(udpDatabase, false);
     }
 
     private static Influxd start(String udpDatabase, boolean authEnabled) {
+        return start(udpDatabase, authEnabled, null, null, null);
+    }
+
+    private static Influxd start(String udpDatabase, boolean authEnabled, Path certificate, Path privateKey, Path ca) {
         try {
             Path dir = Files.createTempDirectory("influxd-");
             int udpPort = udpDatabase == null ? 0 : FreeUdpPort.next();
             Influxd influxd = new Influxd(dir, FreePorts.next(), FreePorts.next(), udpDatabase, udpPort);
+            if (certificate != null) {
+                influxd.httpsCertificate = certificate;
+                influxd.httpsPrivateKey = privateKey;
+                influxd.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(TestCertificates.trusting(ca)).build();
+            }
             influxd.writeConfig(authEnabled);
             influxd.launch();
             return influxd;
@@ -96,9 +119,13 @@ public final class Influxd implements AutoCloseable {
                   bind-address = "127.0.0.1:%d"
                   log-enabled = false
                   auth-enabled = %s
+                  https-enabled = %s
+                  https-certificate = "%s"
+                  https-private-key = "%s"
                 [continuous_queries]
                   enabled = false
-                """.formatted(rpcPort, dir, dir, dir, httpPort, authEnabled);
+                """.formatted(rpcPort, dir, dir, dir, httpPort, authEnabled, httpsCertificate != null,
+                httpsCertificate == null ? "" : httpsCertificate, httpsPrivateKey == null ? "" : httpsPrivateKey);
         if (udpDatabase != null) {
             config += """
                     [[udp]]
@@ -169,7 +196,7 @@ public final class Influxd implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return (httpsCertificate != null ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
     public int port() {
@@ -217,9 +244,9 @@ public final class Influxd implements AutoCloseable {
         return authorization == null ? request : request.header("Authorization", authorization);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -17,10 +17,15 @@ public final class RelayAdminCommand {
     }
 
     public static Result run(RelayProcess relay, String... args) {
+        return run(java.util.Map.of("RELAY_ADMIN_URL", relay.managementUrl()), args);
+    }
+
+    /** With this environment (RELAY_ADMIN_URL, RELAY_ADMIN_CA, ...). */
+    public static Result run(java.util.Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(RelayProcess.projectDir().resolve("bin/relay-admin").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("RELAY_ADMIN_URL", relay.managementUrl());
+        pb.environment().putAll(env);
         try {
             Process p = pb.start();
             byte[][] err = new byte[1][];
