@@ -2,11 +2,11 @@ package io.influxrelay.prometheus;
 
 import io.influxrelay.http.InfluxResponses;
 import io.influxrelay.query.CaughtUpReplicas;
+import io.influxrelay.sharding.ShardAnswerBytes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,6 @@ public final class RemoteShardReads {
     /** Exchange property: the reads, one per shard (a List of {@link ShardRead}); absent: one backend answers. */
     public static final String READS = "relay.prom.shard-reads";
     private static final String READ = "relay.prom.shard-read";
-    static final int MAX_ANSWER_BYTES = 256 << 20;
 
     /** One shard's read: its slot in the merge and the backends it may go to. */
     public record ShardRead(int slot, List<String> backends, RemoteShardReads merge) {
@@ -56,17 +55,10 @@ public final class RemoteShardReads {
         ShardRead read = exchange.getProperty(READ, ShardRead.class);
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        byte[] bytes;
-        if (m.getBody() instanceof InputStream in) {
-            try (in) {
-                bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-            }
-        } else {
-            bytes = m.getBody(byte[].class);
-        }
-        if (bytes != null && bytes.length > MAX_ANSWER_BYTES) {
+        byte[] bytes = ShardAnswerBytes.read(m);
+        if (ShardAnswerBytes.tooLarge(bytes)) {
             status = 413;
-            bytes = InfluxResponses.errorBody("the remote-read answer of one shard exceeds " + (MAX_ANSWER_BYTES >> 20)
+            bytes = InfluxResponses.errorBody("the remote-read answer of one shard exceeds " + (ShardAnswerBytes.MAX >> 20)
                     + " MB: a read over several shards is merged in memory; narrow its time range or name its metric");
         }
         read.merge().put(read.slot(), status, bytes == null ? new byte[0] : bytes);
@@ -93,7 +85,7 @@ public final class RemoteShardReads {
             }
         }
         try {
-            byte[] merged = RemoteReadMerge.merge(List.of(bodies), MAX_ANSWER_BYTES * (long) bodies.length);
+            byte[] merged = RemoteReadMerge.merge(List.of(bodies), ShardAnswerBytes.MAX * (long) bodies.length);
             InfluxResponses.bytes(exchange, 200, "application/x-protobuf", merged);
             exchange.getMessage().setHeader("Content-Encoding", "snappy");
         } catch (BadRemoteBody e) {

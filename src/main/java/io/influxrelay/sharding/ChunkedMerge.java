@@ -169,9 +169,9 @@ final class ChunkedMerge implements Closeable {
                 if (p.error() != null) {
                     return relayFrom(s);
                 }
-                if (s.bytesRead() - start > MergedRead.MAX_ANSWER_BYTES) {
+                if (s.bytesRead() - start > ShardAnswerBytes.MAX) {
                     throw new ShardChunks.TooLarge("the answer of one shard to statement " + n + " exceeds "
-                            + (MergedRead.MAX_ANSWER_BYTES >> 20) + " MB: it is merged in memory; narrow it (LIMIT, WHERE)");
+                            + (ShardAnswerBytes.MAX >> 20) + " MB: it is merged in memory; narrow it (LIMIT, WHERE)");
                 }
                 join(series, p.series());
                 s.next();

@@ -13,14 +13,12 @@ import java.util.List;
 
 /**
  * The answers of the shards a read went to, merged into the one answer InfluxDB would give. Whole: each read whole
- * as it arrives (bounded by {@value #MAX_ANSWER_BYTES} bytes per shard), then merged ({@link ShardAnswers}). Chunked
+ * as it arrives (bounded by {@value ShardAnswerBytes#MAX} bytes per shard), then merged ({@link ShardAnswers}). Chunked
  * (the client asked chunked=true, and so was each shard): each shard's first chunk read as it arrives, the rest
  * merged as the client takes it ({@link ChunkedMerge}), so a shard that broke off before its first chunk still makes
  * a clean error. A shard that could not answer, or answered with an error status, makes the client's answer.
  */
 public final class MergedRead {
-    static final int MAX_ANSWER_BYTES = 256 << 20;
-
     private final boolean chunked;
     private final int[] statuses;
     private final byte[][] bodies;
@@ -44,17 +42,10 @@ public final class MergedRead {
             read.merged().collectChunked(read.shard(), in);
             return;
         }
-        byte[] bytes;
-        if (body instanceof InputStream in) {
-            try (in) {
-                bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-            }
-        } else {
-            bytes = m.getBody(byte[].class);
-        }
-        if (bytes != null && bytes.length > MAX_ANSWER_BYTES) {
+        byte[] bytes = ShardAnswerBytes.read(m);
+        if (ShardAnswerBytes.tooLarge(bytes)) {
             status = 413;
-            bytes = error("the answer of one shard exceeds " + (MAX_ANSWER_BYTES >> 20)
+            bytes = error("the answer of one shard exceeds " + (ShardAnswerBytes.MAX >> 20)
                     + " MB: a read over several shards is merged in memory; narrow it (time range, LIMIT), or ask chunked=true");
         }
         read.merged().put(read.shard(), status, bytes == null ? new byte[0] : bytes, null);
