@@ -111,6 +111,9 @@ def wrk(path):
     t = open(path).read()
     def dur(s):
         m = re.match(r"([\d.]+)(us|ms|s|m)", s)
+        if m is None:  # wrk prints no latency when no request completed
+            print(f"{path}: unreadable latency {s!r}:\n{t}", file=sys.stderr)
+            return float("nan")
         v, u = float(m.group(1)), m.group(2)
         return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[u]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
