@@ -81,14 +81,16 @@ class ShardingIT {
     void everyMeasurementLivesWholeOnExactlyOneShardEvenlySpreadAndEveryRelayAgrees() throws Exception {
         try (RelayProcess one = RelayProcess.start(shardedRelay());
              RelayProcess two = RelayProcess.start(shardedRelay())) {
-            // each measurement gets points through both relays: they must agree on its shard
+            // each measurement gets points through both relays: they must agree on its shard; the second
+            // takes them as a 2.x client sends them, which is split among the shards alike
             for (RelayProcess relay : List.of(one, two)) {
                 long t = relay == one ? 1_000_000_000L : 2_000_000_000L;
+                String path = relay == one ? "/write?db=sharded" : "/api/v2/write?org=any&bucket=sharded&precision=ns";
                 StringBuilder body = new StringBuilder();
                 for (int m = 0; m < 1000; m++) {
                     body.append("route_").append(m).append(",host=h").append(m % 3).append(" v=").append(m).append("i ").append(t).append('\n');
                     if (m % 250 == 249) {
-                        assertThat(Http.post(relay.url() + "/write?db=sharded", body.toString()).statusCode()).isEqualTo(204);
+                        assertThat(Http.post(relay.url() + path, body.toString()).statusCode()).isEqualTo(204);
                         body.setLength(0);
                     }
                 }
