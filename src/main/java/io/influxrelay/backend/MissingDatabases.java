@@ -20,12 +20,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MissingDatabases {
     private static final Logger LOG = LoggerFactory.getLogger(MissingDatabases.class);
+    private static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final BackendConfig backend;
+    /** Shared when plain (each client holds a selector thread); an https backend's own (its CAs) */
     private final HttpClient client;
 
     public MissingDatabases(BackendConfig backend) {
         this.backend = backend;
-        this.client = BackendTls.javaClient(backend).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = backend.https() ? BackendTls.javaClient(backend).version(HttpClient.Version.HTTP_1_1).build() : PLAIN;
     }
 
     /** InfluxDB's answer to a write into a database it does not have. */
