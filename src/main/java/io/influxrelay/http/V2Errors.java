@@ -25,8 +25,7 @@ public final class V2Errors {
         if (exchange.getProperty(PROPERTY, false, Boolean.class)) {
             return true;
         }
-        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
-        return path != null && path.startsWith(PATH_PREFIX);
+        return path(exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class));
     }
 
     public static boolean path(String uri) {
