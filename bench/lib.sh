@@ -69,7 +69,7 @@ start_relay() {
   local port=$1; shift
   local home="$BENCH_DIR/relay-$port" names=() i=0 flags
   mkdir -p "$home/config"
-  cp -r "$ROOT/routes" "$home/"
+  cp -r "${RELAY_ROUTES:-$ROOT/routes}" "$home/routes"
   {
     echo "relay.http.host=127.0.0.1"
     echo "relay.http.port=$port"

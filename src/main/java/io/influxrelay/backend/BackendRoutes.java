@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -28,14 +29,18 @@ import java.util.concurrent.TimeUnit;
  * on to {@code direct:send-<name>}, which posts it to that InfluxDB's /write (a Prometheus remote write
  * to /api/v1/prom/write), unless the backend's
  * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
- * rules. Each backend has its own threads and connections, so a hung backend only ever holds its own.
- * The threads' queue matters: it lets a backend that is slower than the others (not down) fall behind
- * by up to {@code MAX_QUEUED} writes without sending them to its retry buffer, whose replay, one batch
- * at a time, cannot catch up with full load (bench/RESULTS.md: without it, 2,422 writes dropped at
- * 1000 points x 16 connections).
+ * rules. Each backend has its own connections and its own bound on writes in flight, so a hung backend
+ * only ever holds its own. A plain-HTTP backend's writes go out on netty's non-blocking client
+ * ({@link BackendRequest#postNonBlocking}), on the event loops all backends share ({@link BackendLoops}),
+ * bounded by its {@link BackendGate}; an HTTPS backend's on camel-http (its TLS checks, {@link BackendTls}),
+ * one thread of the backend's own pool per write in flight (bench/RESULTS.md, third round: the
+ * non-blocking client costs less CPU per write). Either way up to {@code MAX_QUEUED} writes wait behind
+ * those in flight: a backend that is slower than the others (not down) falls behind by that many without
+ * sending them to its retry buffer, whose replay, one batch at a time, cannot catch up with full load
+ * (bench/RESULTS.md: without it, 2,422 writes dropped at 1000 points x 16 connections).
  */
 public final class BackendRoutes extends RouteBuilder {
-    /** Concurrent writes in flight to one backend: its threads and its pooled connections. */
+    /** Concurrent writes in flight to one backend: its pooled connections (and threads, over HTTPS). */
     static final int MAX_IN_FLIGHT = 64;
     private static final int MAX_QUEUED = 4096;
 
@@ -51,6 +56,7 @@ public final class BackendRoutes extends RouteBuilder {
     private final RetryBuffers buffers;
     private final BackendStates states;
     private final RelayMetrics metrics;
+    private ExecutorService autoCreate;
 
     public BackendRoutes(RelayConfig config, RetryBuffers buffers, BackendStates states, RelayMetrics metrics) {
         this.config = config;
@@ -69,8 +75,14 @@ public final class BackendRoutes extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         BackendTls.warnInsecure(config.backends());
+        if (config.backends().stream().anyMatch(b -> !b.https())) {
+            BackendLoops loops = new BackendLoops();
+            getContext().getRegistry().bind(BackendLoops.NAME, loops.group());
+            getContext().getRegistry().bind(BackendPipeline.NAME, new BackendPipeline());
+            getContext().addService(loops);
+        }
         for (BackendConfig backend : config.backends()) {
             String name = backend.name();
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
@@ -91,30 +103,55 @@ public final class BackendRoutes extends RouteBuilder {
                             .process(e -> e.setProperty(ResponseRulesAggregation.REPLY, BackendReply.deferred(name)))
                     .end();
 
-            String post = BackendRequest.post(backend, "/write", false);
-            String postRemoteWrite = BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false);
-            MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
-            from(send).routeId("send-" + name)
-                    .onException(Exception.class).handled(true)
-                        .process(e -> transportFailure(name, e))
-                    .end()
-                    .threads().executorService(threadsFor(name)).callerRunsWhenRejected(false)
-                    .process(e -> prepareRequest(backend, e))
-                    // the path the write goes to: line protocol to /write, a Prometheus remote write to its own
-                    .choice()
-                        .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
-                        .otherwise().to(post)
-                    .end()
-                    // a replica rebuilt empty: its database made, the write sent again (auto-create-database)
-                    .filter(e -> missing != null && databaseCreated(missing, e))
+            sendRoute(backend, send);
+        }
+    }
+
+    /**
+     * direct:send-&lt;name&gt;: the write posted to the backend and its answer made a {@link BackendReply}.
+     * Plain HTTP: netty's non-blocking client, writes in flight bounded by the gate, no thread each;
+     * HTTPS: camel-http on the backend's own threads (its TLS checks: BackendTls).
+     */
+    private void sendRoute(BackendConfig backend, String send) {
+        String name = backend.name();
+        boolean nonBlocking = !backend.https();
+        BackendGate gate = new BackendGate(name, MAX_IN_FLIGHT, MAX_QUEUED);
+        String post = nonBlocking ? BackendRequest.postNonBlocking(backend, "/write", MAX_IN_FLIGHT)
+                : BackendRequest.post(backend, "/write", false);
+        String postRemoteWrite = nonBlocking
+                ? BackendRequest.postNonBlocking(backend, BufferedWrite.Kind.PROMETHEUS.path(), MAX_IN_FLIGHT)
+                : BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false);
+        MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
+        ProcessorDefinition<?> route = from(send).routeId("send-" + name)
+                .onException(Exception.class).handled(true)
+                    .process(e -> transportFailure(name, e))
+                    .process(gate::leave)
+                .end();
+        if (nonBlocking) {
+            route.process(gate);
+        } else {
+            route.threads().executorService(threadsFor(name)).callerRunsWhenRejected(false);
+        }
+        route.process(e -> prepareRequest(backend, e))
+                // the path the write goes to: line protocol to /write, a Prometheus remote write to its own
+                .choice()
+                    .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
+                    .otherwise().to(post)
+                .end()
+                // a replica rebuilt empty: its database made, the write sent again (auto-create-database);
+                // the CREATE DATABASE waits for its answer, so not on netty's threads
+                .filter(e -> missing != null && missingDatabase(e))
+                    .threads().executorService(autoCreateThreads()).callerRunsWhenRejected(true)
+                    .filter(e -> createDatabase(missing, e))
                         .process(e -> prepareRequest(backend, e))
                         .choice()
                             .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
                             .otherwise().to(post)
                         .end()
                     .end()
-                    .process(e -> reply(name, e));
-        }
+                .end()
+                .process(e -> reply(name, e))
+                .process(gate::leave);
     }
 
     private ExecutorService threadsFor(String name) {
@@ -129,17 +166,26 @@ public final class BackendRoutes extends RouteBuilder {
         return getContext().getExecutorServiceManager().newThreadPool(this, "backend-" + name, profile);
     }
 
-    /** The write was refused for a database the backend lacks, and that database is there now. */
-    private static boolean databaseCreated(MissingDatabases missing, Exchange exchange) {
+    private ExecutorService autoCreateThreads() {
+        if (autoCreate == null) {
+            autoCreate = getContext().getExecutorServiceManager().newThreadPool(this, "auto-create-database", 0, 4);
+        }
+        return autoCreate;
+    }
+
+    /** The write was refused for a database the backend lacks. */
+    private static boolean missingDatabase(Exchange exchange) {
         Message m = exchange.getMessage();
         if (m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) != 404 || m.getBody() == null) {
             return false;
         }
         String body = m.getBody(String.class);
         m.setBody(body); // read once here, kept for the reply
-        if (!MissingDatabases.missingDatabase(404, body)) {
-            return false;
-        }
+        return MissingDatabases.missingDatabase(404, body);
+    }
+
+    /** That database is there now. */
+    private static boolean createDatabase(MissingDatabases missing, Exchange exchange) {
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
         return missing.create(write.db(), write.authorization());
     }
@@ -169,8 +215,12 @@ public final class BackendRoutes extends RouteBuilder {
     private void reply(String name, Exchange exchange) {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        // InfluxDB's 204 has no body; converting a null body costs Camel a full converter search
+        // InfluxDB's 204 has no body (null from camel-http, an empty buffer from netty); converting a null
+        // body costs Camel a full converter search
         String body = m.getBody() == null ? null : m.getBody(String.class);
+        if (body != null && body.isEmpty()) {
+            body = null;
+        }
         BackendReply reply = BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class));
         exchange.setProperty(ResponseRulesAggregation.REPLY, reply);
         metrics.backendReply(name, status, elapsed(exchange));

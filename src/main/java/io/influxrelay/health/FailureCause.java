@@ -1,5 +1,6 @@
 package io.influxrelay.health;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 
 import java.net.ConnectException;
@@ -29,11 +30,18 @@ public final class FailureCause {
             if (t instanceof RejectedExecutionException) {
                 return "overloaded";
             }
-            if (t instanceof SocketException || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+            if (t instanceof SocketException || t.getClass().getSimpleName().equals("NoHttpResponseException")
+                    || closedWithoutAnswer(t)) {
                 return "reset";
             }
         }
         return "other";
+    }
+
+    /** netty-http's word for a connection closed before the answer (a CamelExchangeException, nothing finer). */
+    private static boolean closedWithoutAnswer(Throwable t) {
+        return t instanceof CamelExchangeException && t.getMessage() != null
+                && t.getMessage().startsWith("No response received from remote server");
     }
 
     /** A transport failure: the backend could not be reached at all (as opposed to an answer, or our own queue). */
