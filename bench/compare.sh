@@ -11,33 +11,14 @@
 # side's measured rounds is written there as A.jfr and B.jfr)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-[ $# -eq 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
 JAR_A=$(readlink -f "$1"); JAR_B=$(readlink -f "$2")
 bench_init
-command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
 ROUNDS=${ROUNDS:-4}; DURATION=${DURATION:-10}; WARM=${WARM:-20}; BATCH=${BATCH:-100}; CONNS=${CONNS:-4}
 LUA="$(dirname "$0")/write.lua"
 
 s1=$(free_port); s2=$(free_port)
-mkdir -p "$BENCH_DIR/nginx"
-cat > "$BENCH_DIR/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $BENCH_DIR/nginx/body;
-  client_body_buffer_size 1m;
-  client_max_body_size 50m;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  server { listen 127.0.0.1:$s1; location / { return 204; } }
-  server { listen 127.0.0.1:$s2; location / { return 204; } }
-}
-CONF
-nginx -c "$BENCH_DIR/nginx/nginx.conf"
-BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
+start_standins "$s1" "$s2"
 
 declare -A PORT PID
 for side in A B; do

@@ -62,6 +62,34 @@ CONF
   wait_http "http://127.0.0.1:$port/ping"
 }
 
+# start_standins PORT PORT [STATUS_PORT]: one nginx answering 204 at once to everything on each PORT (the
+# relay's own cost, without a database's); STATUS_PORT, if given, serves nginx's stub_status
+start_standins() {
+  command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
+  mkdir -p "$BENCH_DIR/nginx"
+  {
+    cat <<CONF
+worker_processes 1;
+pid $BENCH_DIR/nginx/nginx.pid;
+error_log $BENCH_DIR/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $BENCH_DIR/nginx/body;
+  client_body_buffer_size 1m;
+  client_max_body_size 50m;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  server { listen 127.0.0.1:$1; location / { return 204; } }
+  server { listen 127.0.0.1:$2; location / { return 204; } }
+CONF
+    [ -n "${3:-}" ] && echo "  server { listen 127.0.0.1:$3; location / { stub_status; } }"
+    echo "}"
+  } > "$BENCH_DIR/nginx/nginx.conf"
+  nginx -c "$BENCH_DIR/nginx/nginx.conf"
+  BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
+}
+
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
 
 # start_relay PORT BACKEND_URL... (extra -D flags in RELAY_FLAGS); sets RELAY_PID

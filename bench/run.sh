@@ -40,28 +40,8 @@ measure_relay() { # url db batch conns -> appends "wrkfile cpu rss" to stdout
 
 pr=$(free_port)
 if [ "$MODE" = "standin" ]; then
-  command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
   s1=$(free_port); s2=$(free_port); ss=$(free_port)
-  mkdir -p "$BENCH_DIR/nginx"
-  cat > "$BENCH_DIR/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $BENCH_DIR/nginx/body;
-  client_body_buffer_size 1m;
-  client_max_body_size 50m;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  server { listen 127.0.0.1:$s1; location / { return 204; } }
-  server { listen 127.0.0.1:$s2; location / { return 204; } }
-  server { listen 127.0.0.1:$ss; location / { stub_status; } }
-}
-CONF
-  nginx -c "$BENCH_DIR/nginx/nginx.conf"
-  BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
+  start_standins "$s1" "$s2" "$ss"
   start_relay "$pr" "http://127.0.0.1:$s1" "http://127.0.0.1:$s2"
   stub() { curl -s "http://127.0.0.1:$ss/" | awk 'NR==3 {print $1, $3}'; }
 else
