@@ -92,10 +92,12 @@ CONF
 
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
 
-# start_relay PORT BACKEND_URL... (extra -D flags in RELAY_FLAGS); sets RELAY_PID
+# start_relay PORT BACKEND_URL... (extra -D flags in RELAY_FLAGS); sets RELAY_PID. Launched by bin/relay
+# (RELAY_JAR=$JAR), so it runs with the default settings an operator gets: memory flags and the
+# class-data-sharing archive, which the first relay of a jar trains in a run of its own.
 start_relay() {
   local port=$1; shift
-  local home="$BENCH_DIR/relay-$port" names=() i=0 flags
+  local home="$BENCH_DIR/relay-$port" names=() i=0
   mkdir -p "$home/config"
   cp -r "${RELAY_ROUTES:-$ROOT/routes}" "$home/routes"
   {
@@ -109,14 +111,21 @@ start_relay() {
     done
     echo "relay.backends=$(IFS=,; echo "${names[*]}")"
   } > "$home/config/application.properties"
-  flags=$(java -Drelay.home="$home" ${RELAY_FLAGS:-} -cp "$JAR" io.influxrelay.config.HeapSize)
+  if [ -z "$(find "$(dirname "$JAR")" -maxdepth 1 -name "$(basename "$JAR" .jar)-*.jsa*" -newer "$JAR" -print -quit)" ]; then
+    launch_relay "$port" "$home"
+    stop_pid "$RELAY_PID" # writes the archive as it exits
+  fi
   RELAY_LAUNCHED=$(date +%s.%N)
+  launch_relay "$port" "$home"
+  RELAY_READY=$(date +%s.%N)
+}
+
+launch_relay() { # port home
   # shellcheck disable=SC2086
-  java $flags -Drelay.home="$home" ${RELAY_FLAGS:-} -jar "$JAR" > "$home/relay.log" 2>&1 &
+  RELAY_HOME="$2" RELAY_JAR="$JAR" "$ROOT/bin/relay" ${RELAY_FLAGS:-} >> "$2/relay.log" 2>&1 &
   RELAY_PID=$!
   BENCH_PIDS+=("$RELAY_PID")
-  wait_http "http://127.0.0.1:$port/ping"
-  RELAY_READY=$(date +%s.%N)
+  wait_http "http://127.0.0.1:$1/ping"
 }
 
 create_db() { # port db

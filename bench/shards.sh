@@ -17,7 +17,7 @@
 # log); all counted over the measured window only.
 #   bench/shards.sh
 # Each layout runs in its own relay (started fresh, default settings and bin/relay's heap flags from
-# config.HeapSize; the other one stopped), warmed like bench/run.sh: WARM s of the load first, then
+# config.MemoryFlags; the other one stopped), warmed like bench/run.sh: WARM s of the load first, then
 # CELL_WARM s of each cell's own load before it is measured.
 # Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
 # two-mixed"; another order, e.g. "two one", shows the machine's drift).

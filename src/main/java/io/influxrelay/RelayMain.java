@@ -6,6 +6,7 @@ import io.influxrelay.config.ConfigSource;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.query.QueryRoutes;
 import io.influxrelay.udp.UdpRoutes;
+import org.apache.camel.ManagementMBeansLevel;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -68,6 +69,10 @@ public final class RelayMain {
                 .withRoutesReloadPattern("*.yaml")
                 // the default also drops the Java routes (the backends) on every YAML reload
                 .withRoutesReloadRemoveAllRoutes(false)
+                // MBeans for the context and each route, not each step: per-step MBeans hold about 10 MB of
+                // heap and time every step of every write (bench/RESULTS.md); camel.main.jmxManagementMBeansLevel
+                // =Default brings them back (Hawtio's route diagrams show their figures)
+                .withJmxManagementMBeansLevel(ManagementMBeansLevel.RoutesOnly)
                 .addConfiguration(new RelayBeans(config, home));
         return main;
     }

@@ -1,7 +1,7 @@
 package io.influxrelay.it;
 
 import io.influxrelay.config.ConfigSource;
-import io.influxrelay.config.HeapSize;
+import io.influxrelay.config.MemoryFlags;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.Http;
@@ -197,7 +197,7 @@ class RetryBufferIT {
                 "relay.buffer-size-mb", Integer.toString(perBackendMb),
                 "relay.write.consistency", "any");
         // the heap bin/relay gives this configuration
-        String flags = HeapSize.jvmFlags(RelayConfig.from(ConfigSource.of(p)));
+        String flags = MemoryFlags.jvmFlags(RelayConfig.from(ConfigSource.of(p)));
         RelayProcess full = RelayProcess.start(p, List.of(flags.split(" ")));
         others.add(full);
         for (int i = 0; i < 300; i++) { // warm: JIT, pools, netty buffers

@@ -58,7 +58,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /** The heap flags bin/relay would give a relay with these properties (it sizes the heap from the buffers). */
     public static List<String> launcherFlags(Map<String, String> properties) {
-        return List.of(io.influxrelay.config.HeapSize.jvmFlags(io.influxrelay.config.RelayConfig.from(
+        return List.of(io.influxrelay.config.MemoryFlags.jvmFlags(io.influxrelay.config.RelayConfig.from(
                 io.influxrelay.config.ConfigSource.of(properties))).split(" "));
     }
 
