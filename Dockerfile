@@ -11,6 +11,8 @@ WORKDIR /relay
 COPY --from=build /src/target/influxdb-relay.jar /relay/influxdb-relay.jar
 COPY config /relay/config
 COPY routes /relay/routes
-ENV RELAY_HOME=/relay
+COPY bin/relay /relay/bin/relay
+# bin/relay gives the JVM its memory flags (heap sized from the buffers) and the class-data archive
+ENV RELAY_HOME=/relay RELAY_JAR=/relay/influxdb-relay.jar
 EXPOSE 9096
-ENTRYPOINT ["java", "-jar", "/relay/influxdb-relay.jar"]
+ENTRYPOINT ["/relay/bin/relay"]
