@@ -53,7 +53,7 @@ public final class BackendRequest {
     public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization,
                                BufferedWrite.Kind kind) {
         String authorization = clientAuthorization != null ? clientAuthorization : backend.authorization();
-        m.removeHeaders("*");
+        m.getHeaders().clear();
         m.setHeader(Exchange.HTTP_QUERY, query);
         m.setHeader(Exchange.CONTENT_TYPE, kind.contentType());
         if (kind == BufferedWrite.Kind.PROMETHEUS) {

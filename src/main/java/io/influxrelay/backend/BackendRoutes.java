@@ -121,7 +121,6 @@ public final class BackendRoutes extends RouteBuilder {
         String postRemoteWrite = nonBlocking
                 ? BackendRequest.postNonBlocking(backend, BufferedWrite.Kind.PROMETHEUS.path(), MAX_IN_FLIGHT)
                 : BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false);
-        MissingDatabases missing = config.autoCreateDatabase() ? new MissingDatabases(backend) : null;
         ProcessorDefinition<?> route = from(send).routeId("send-" + name)
                 .onException(Exception.class).handled(true)
                     .process(e -> transportFailure(name, e))
@@ -137,10 +136,12 @@ public final class BackendRoutes extends RouteBuilder {
                 .choice()
                     .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
                     .otherwise().to(post)
-                .end()
-                // a replica rebuilt empty: its database made, the write sent again (auto-create-database);
-                // the CREATE DATABASE waits for its answer, so not on netty's threads
-                .filter(e -> missing != null && missingDatabase(e))
+                .end();
+        if (config.autoCreateDatabase()) {
+            MissingDatabases missing = new MissingDatabases(backend);
+            // a replica rebuilt empty: its database made, the write sent again; the CREATE DATABASE waits
+            // for its answer, so not on netty's threads
+            route.filter(BackendRoutes::missingDatabase)
                     .threads().executorService(autoCreateThreads()).callerRunsWhenRejected(true)
                     .filter(e -> createDatabase(missing, e))
                         .process(e -> prepareRequest(backend, e))
@@ -149,8 +150,9 @@ public final class BackendRoutes extends RouteBuilder {
                             .otherwise().to(post)
                         .end()
                     .end()
-                .end()
-                .process(e -> reply(name, e))
+                .end();
+        }
+        route.process(e -> reply(name, e))
                 .process(gate::leave);
     }
 

@@ -140,7 +140,7 @@ public final class InfluxResponses {
 
     /** Starts a response: drops the request's headers (netty-http would echo them), keeps keep-alive. */
     private static Message start(Message m, int status) {
-        m.removeHeaders("*", "Connection");
+        RequestHeaders.dropAllButConnection(m);
         m.setBody(NO_BODY);
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader("X-Influxdb-Version", VERSION);

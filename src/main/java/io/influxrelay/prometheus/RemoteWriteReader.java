@@ -8,6 +8,7 @@ import io.influxrelay.fanout.Answer;
 import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.http.InfluxResponses;
+import io.influxrelay.http.RequestHeaders;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.sharding.ShardWrite;
@@ -88,7 +89,7 @@ public final class RemoteWriteReader implements Processor {
         String forwarded = WriteParameters.forwardedQuery(config, query);
         String authorization = in.getHeader("Authorization", String.class);
         exchange.setProperty(WriteRequest.PROPERTY, new WriteRequest(db, forwarded, authorization, consistency, samples, 0, ""));
-        in.removeHeaders("*", "Connection"); // the fan-out copies the message once per backend
+        RequestHeaders.dropAllButConnection(in); // the fan-out copies the message once per backend
         in.setBody(body);
         if (shards != null && shards.layout().sharded()) {
             List<ShardWrite> parts = new ArrayList<>();

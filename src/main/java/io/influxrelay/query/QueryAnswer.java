@@ -1,6 +1,7 @@
 package io.influxrelay.query;
 
 import io.influxrelay.http.InfluxResponses;
+import io.influxrelay.http.RequestHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -18,7 +19,7 @@ final class QueryAnswer {
     /** @param headers the backend's, names in lower case */
     static void pass(Exchange exchange, int status, Map<String, String> headers, Object body) {
         Message m = exchange.getMessage();
-        m.removeHeaders("*", "Connection");
+        RequestHeaders.dropAllButConnection(m);
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         for (String name : PASSED) {
             String value = headers.get(name.toLowerCase(java.util.Locale.ROOT));

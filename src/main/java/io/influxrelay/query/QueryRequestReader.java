@@ -1,6 +1,7 @@
 package io.influxrelay.query;
 
 import io.influxrelay.http.InfluxResponses;
+import io.influxrelay.http.RequestHeaders;
 import io.influxrelay.write.QueryString;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -45,7 +46,7 @@ public final class QueryRequestReader implements Processor {
         }
         QueryRequest request = new QueryRequest(method, rawQuery, body, contentType,
                 in.getHeader("Authorization", String.class), in.getHeader("Accept-Encoding", String.class), statements);
-        in.removeHeaders("*", "Connection");
+        RequestHeaders.dropAllButConnection(in);
         in.setBody(null);
         exchange.setProperty(QueryRequest.PROPERTY, request);
         exchange.setProperty(QueryRequest.KIND, statements.kind().name());

@@ -1,6 +1,7 @@
 package io.influxrelay.write;
 
 import io.influxrelay.fanout.Answer;
+import io.influxrelay.http.RequestHeaders;
 import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.sharding.ShardSplitter;
 import io.influxrelay.sharding.ShardWrite;
@@ -94,7 +95,7 @@ public final class WriteRequestReader implements Processor {
                 consistency, scan.validLines(), scan.invalidLines(), scan.errors());
         byte[] lines = exactBytes(scan);
         // read all it needs: the fan-out copies the message once per backend, the fewer headers the cheaper
-        in.removeHeaders("*", "Connection");
+        RequestHeaders.dropAllButConnection(in);
         in.setBody(lines);
         exchange.setProperty(WriteRequest.PROPERTY, write);
         if (split != null) {
