@@ -11,7 +11,10 @@ import java.nio.file.Path;
  * spare for the collector. It starts small and gives memory back after a collection, so resident memory
  * follows what the buffers hold rather than the ceiling.</li>
  * <li>The serial collector: on a heap this small it costs the least CPU and memory (bench/RESULTS.md:
- * against G1, about a third less CPU per write at 1000 points and 40 MB less resident memory).</li>
+ * against G1, about a third less CPU per write at 1000 points and 40 MB less resident memory). Survivor
+ * spaces of a sixth of the young generation each instead of a tenth: the writes in flight outgrew 2 MB
+ * survivors with four backends, were promoted and collected in full collections (a third of the time;
+ * bench/RESULTS.md, sharding).</li>
  * <li>Native memory handed back to the system every few seconds (the JIT compilers' scratch memory
  * would otherwise stay resident once freed), where the JVM has the flag (17.0.9 and later).</li>
  * <li>Netty's buffer pool: one arena per core instead of two, in chunks of 1 MB instead of 4 (each arena
@@ -34,7 +37,7 @@ public final class MemoryFlags {
 
     public static String jvmFlags(RelayConfig config) {
         String flags = "-Xms64m -Xmx" + megabytes(config) + "m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-                + " -XX:+UseSerialGC -Dio.netty.allocator.numDirectArenas=" + Runtime.getRuntime().availableProcessors()
+                + " -XX:+UseSerialGC -XX:SurvivorRatio=4 -Dio.netty.allocator.numDirectArenas=" + Runtime.getRuntime().availableProcessors()
                 + " -Dio.netty.allocator.maxOrder=7";
         return hasVmOption("TrimNativeHeapInterval") ? flags + " -XX:TrimNativeHeapInterval=5000" : flags;
     }
