@@ -62,11 +62,13 @@ CONF
   wait_http "http://127.0.0.1:$port/ping"
 }
 
-# start_standins PORT PORT [STATUS_PORT]: one nginx answering 204 at once to everything on each PORT (the
-# relay's own cost, without a database's); STATUS_PORT, if given, serves nginx's stub_status
+# start_standins PORT...: one nginx answering 204 at once to everything on each PORT (the relay's own
+# cost, without a database's). STANDIN_STATUS_PORT: a port serving nginx's stub_status as well;
+# STANDIN_LOG_LENGTHS=1: the i-th stand-in logs the Content-Length of each request to $BENCH_DIR/nginx/b<i>.log
 start_standins() {
   command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
   mkdir -p "$BENCH_DIR/nginx"
+  local i=0 port log
   {
     cat <<CONF
 worker_processes 1;
@@ -75,19 +77,24 @@ error_log $BENCH_DIR/nginx/error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
+  log_format len '\$content_length';
   client_body_temp_path $BENCH_DIR/nginx/body;
   client_body_buffer_size 1m;
   client_max_body_size 50m;
   keepalive_requests 1000000;
   keepalive_timeout 120s;
-  server { listen 127.0.0.1:$1; location / { return 204; } }
-  server { listen 127.0.0.1:$2; location / { return 204; } }
 CONF
-    [ -n "${3:-}" ] && echo "  server { listen 127.0.0.1:$3; location / { stub_status; } }"
+    for port in "$@"; do
+      i=$((i + 1)); log=""
+      [ -z "${STANDIN_LOG_LENGTHS:-}" ] || log=" access_log $BENCH_DIR/nginx/b$i.log len;"
+      echo "  server { listen 127.0.0.1:$port;$log location / { return 204; } }"
+    done
+    [ -z "${STANDIN_STATUS_PORT:-}" ] || echo "  server { listen 127.0.0.1:$STANDIN_STATUS_PORT; location / { stub_status; } }"
     echo "}"
   } > "$BENCH_DIR/nginx/nginx.conf"
   nginx -c "$BENCH_DIR/nginx/nginx.conf"
   BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
+  for port in "$@"; do wait_http "http://127.0.0.1:$port/"; done
 }
 
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }

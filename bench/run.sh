@@ -41,7 +41,7 @@ measure_relay() { # url db batch conns -> appends "wrkfile cpu rss" to stdout
 pr=$(free_port)
 if [ "$MODE" = "standin" ]; then
   s1=$(free_port); s2=$(free_port); ss=$(free_port)
-  start_standins "$s1" "$s2" "$ss"
+  STANDIN_STATUS_PORT=$ss start_standins "$s1" "$s2"
   start_relay "$pr" "http://127.0.0.1:$s1" "http://127.0.0.1:$s2"
   stub() { curl -s "http://127.0.0.1:$ss/" | awk 'NR==3 {print $1, $3}'; }
 else

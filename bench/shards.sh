@@ -24,7 +24,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
-command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light" >&2; exit 1; }
 DURATION=${DURATION:-15}; WARM=${WARM:-30}; CELL_WARM=${CELL_WARM:-10}
 CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two two-mixed"}
 LUA="$(dirname "$0")/write-telegraf.lua"
@@ -32,31 +31,7 @@ OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
 
 # four stand-ins, each logging the length of every request it answers to its own file
 ports=(); for _ in 1 2 3 4; do ports+=("$(free_port)"); done
-ss=$(free_port)
-mkdir -p "$BENCH_DIR/nginx"
-{
-  cat <<CONF
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  log_format len '\$content_length';
-  client_body_temp_path $BENCH_DIR/nginx/body;
-  client_body_buffer_size 1m;
-  client_max_body_size 50m;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  server { listen 127.0.0.1:$ss; access_log off; location / { stub_status; } }
-CONF
-  for i in 1 2 3 4; do
-    echo "  server { listen 127.0.0.1:${ports[$((i - 1))]}; access_log $BENCH_DIR/nginx/b$i.log len; location / { return 204; } }"
-  done
-  echo "}"
-} > "$BENCH_DIR/nginx/nginx.conf"
-nginx -c "$BENCH_DIR/nginx/nginx.conf"
-BENCH_PIDS+=("$(cat "$BENCH_DIR/nginx/nginx.pid")")
-for i in 1 2 3 4; do wait_http "http://127.0.0.1:${ports[$((i - 1))]}/"; done
+STANDIN_LOG_LENGTHS=1 start_standins "${ports[@]}"
 
 run_wrk() { # url db conns seconds -> wrk output file path
   local f="$BENCH_DIR/wrk-$RANDOM.txt"
