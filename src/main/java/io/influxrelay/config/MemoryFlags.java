@@ -37,7 +37,8 @@ public final class MemoryFlags {
 
     public static String jvmFlags(RelayConfig config) {
         String flags = "-Xms64m -Xmx" + megabytes(config) + "m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-                + " -XX:+UseSerialGC -XX:SurvivorRatio=4 -Dio.netty.allocator.numDirectArenas=" + Runtime.getRuntime().availableProcessors()
+                + " -XX:+UseSerialGC -XX:SurvivorRatio=4"
+                + " -Dio.netty.allocator.numDirectArenas=" + Runtime.getRuntime().availableProcessors()
                 + " -Dio.netty.allocator.maxOrder=7";
         return hasVmOption("TrimNativeHeapInterval") ? flags + " -XX:TrimNativeHeapInterval=5000" : flags;
     }
