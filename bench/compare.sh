@@ -59,7 +59,7 @@ t = open(f).read()
 reqs = int(re.search(r"(\d+) requests in", t).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 non2xx = int(re.search(r"Non-2xx or 3xx responses: (\d+)", t).group(1)) if "Non-2xx" in t else 0
-v, u = re.match(r"([\d.]+)(us|ms|s)", re.search(r"99%\s+(\S+)", t).group(1)).groups()
+v, u = re.match(r"([\d.]+)(us|ms|s)", re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1)).groups()
 p99 = float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
 print(f"| {rnd} | {side} | {rps:,.0f} | {non2xx} | {p99:.2f} | {(float(c1) - float(c0)) * 1000 / reqs:.3f} | {rss} |")
 PY

@@ -6,10 +6,11 @@ bench_init() {
   BENCH_PIDS=()
   trap bench_cleanup EXIT
   ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  JAR="$ROOT/target/influxdb-relay.jar"
+  # BENCH_JAR: another build to measure (a copy of the jar before a change), taken as it is
+  JAR=$(readlink -f "${BENCH_JAR:-$ROOT/target/influxdb-relay.jar}")
   command -v influxd >/dev/null || { echo "influxd missing: apt-get install influxdb" >&2; exit 1; }
   command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
-  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+  if [ -z "${BENCH_JAR:-}" ] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; }; then
     (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
   fi
 }

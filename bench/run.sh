@@ -99,7 +99,7 @@ def wrk(path):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
     reqs = int(re.search(r"(\d+) requests in", t).group(1))
     non2xx = int(re.search(r"Non-2xx or 3xx responses: (\d+)", t).group(1)) if "Non-2xx" in t else 0
-    p50 = dur(re.search(r"50%\s+(\S+)", t).group(1)); p99 = dur(re.search(r"99%\s+(\S+)", t).group(1))
+    p50 = dur(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1)); p99 = dur(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
     return rps, reqs, non2xx, p50, p99
 rows = [l.split() for l in open(sys.argv[1])]
 print(f"first /ping answered {sys.argv[2]} s after start")

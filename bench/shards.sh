@@ -16,16 +16,19 @@
 # only), and the requests and body bytes (Content-Length) each stand-in received (from its own access
 # log); all counted over the measured window only.
 #   bench/shards.sh
-# Each layout runs in its own relay (started fresh, default settings and bin/relay's heap flags from
-# config.MemoryFlags; the other one stopped), warmed like bench/run.sh: WARM s of the load first, then
-# CELL_WARM s of each cell's own load before it is measured.
+# Each layout runs in its own relay (default settings and bin/relay's heap flags from config.MemoryFlags),
+# all started first and warmed alike (WARM s of the load each); then ROUNDS rounds measure every layout
+# and connection count in turn, each cell after CELL_WARM s of its own load, so that the machine's drift
+# weighs on every layout alike (the relays not measured sit idle). "vs one" compares with layout one's
+# cell of the same round.
 # Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
-# two-mixed"; another order, e.g. "two one", shows the machine's drift).
+# two-mixed"), ROUNDS (2), PROFILE (a directory: a Flight Recorder profile of each layout's measured
+# cells is written there as <layout>.jfr).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
 DURATION=${DURATION:-15}; WARM=${WARM:-30}; CELL_WARM=${CELL_WARM:-10}
-CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two two-mixed"}
+CONNS=${CONNS:-"4 16"}; BATCH=${BATCH:-1000}; LAYOUTS=${LAYOUTS:-"one two two-mixed"}; ROUNDS=${ROUNDS:-2}
 LUA="$(dirname "$0")/write-telegraf.lua"
 OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
 
@@ -57,9 +60,9 @@ shard_points() { # port -> "s1 s2" points routed so far (0 0 without shards)
     END { printf "%d %d\n", a, b }'
 }
 
+declare -A PORT PID
 for layout in $LAYOUTS; do
   pr=$(free_port)
-  ORDER=grouped; [ "$layout" = "two-mixed" ] && ORDER=interleaved
   if [ "$layout" = "one" ]; then
     start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}"
   else
@@ -67,25 +70,40 @@ for layout in $LAYOUTS; do
       start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
         "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}"
   fi
-  echo "layout $layout: relay answered its first /ping $(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')") s after start; warming up ${WARM} s"
-  run_wrk "http://127.0.0.1:$pr" warm 16 "$WARM" > /dev/null
-  for conns in $CONNS; do
-    run_wrk "http://127.0.0.1:$pr" warm "$conns" "$CELL_WARM" > /dev/null
-    logs0=$(log_sizes); read -r p1a p2a < <(shard_points "$pr")
-    rssf="$BENCH_DIR/rss-$RANDOM"; echo 0 > "$rssf"; touch "$rssf.on"
-    sample_rss "$RELAY_PID" "$rssf" & sampler=$!
-    cpu0=$(cpu_seconds "$RELAY_PID")
-    f=$(run_wrk "http://127.0.0.1:$pr" shards "$conns" "$DURATION")
-    cpu1=$(cpu_seconds "$RELAY_PID")
-    rm -f "$rssf.on"; wait "$sampler" 2>/dev/null || true
-    read -r p1b p2b < <(shard_points "$pr")
-    sleep 0.5 # the last answers' log lines
-    echo "$layout $conns $f $(python3 -c "print($cpu1 - $cpu0)") $(cat "$rssf") $((p1b - p1a)) $((p2b - p2a)) $(standin_counts "$logs0")" >> "$OUT"
-  done
-  stop_pid "$RELAY_PID"
-  kept=(); for pid in "${BENCH_PIDS[@]}"; do [ "$pid" = "$RELAY_PID" ] || kept+=("$pid"); done
-  BENCH_PIDS=("${kept[@]}")
+  PORT[$layout]=$pr; PID[$layout]=$RELAY_PID
+  echo "layout $layout: relay answered its first /ping $(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')") s after start"
 done
+order() { [ "$1" = "two-mixed" ] && echo interleaved || echo grouped; }
+for layout in $LAYOUTS; do
+  echo "layout $layout: warming up ${WARM} s"
+  ORDER=$(order "$layout") run_wrk "http://127.0.0.1:${PORT[$layout]}" warm 16 "$WARM" > /dev/null
+  [ -z "${PROFILE:-}" ] || jcmd "${PID[$layout]}" JFR.start name=shards settings=profile > /dev/null
+done
+
+for round in $(seq 1 "$ROUNDS"); do
+  for layout in $LAYOUTS; do
+    pr=${PORT[$layout]}; pid=${PID[$layout]}; ORDER=$(order "$layout")
+    for conns in $CONNS; do
+      run_wrk "http://127.0.0.1:$pr" warm "$conns" "$CELL_WARM" > /dev/null
+      logs0=$(log_sizes); read -r p1a p2a < <(shard_points "$pr")
+      rssf="$BENCH_DIR/rss-$RANDOM"; echo 0 > "$rssf"; touch "$rssf.on"
+      sample_rss "$pid" "$rssf" & sampler=$!
+      cpu0=$(cpu_seconds "$pid")
+      f=$(run_wrk "http://127.0.0.1:$pr" shards "$conns" "$DURATION")
+      cpu1=$(cpu_seconds "$pid")
+      rm -f "$rssf.on"; wait "$sampler" 2>/dev/null || true
+      read -r p1b p2b < <(shard_points "$pr")
+      sleep 0.5 # the last answers' log lines
+      echo "$round $layout $conns $f $(python3 -c "print($cpu1 - $cpu0)") $(cat "$rssf") $((p1b - p1a)) $((p2b - p2a)) $(standin_counts "$logs0")" >> "$OUT"
+    done
+  done
+done
+if [ -n "${PROFILE:-}" ]; then
+  mkdir -p "$PROFILE"
+  for layout in $LAYOUTS; do
+    jcmd "${PID[$layout]}" JFR.dump name=shards filename="$(readlink -f "$PROFILE")/$layout.jfr" > /dev/null
+  done
+fi
 
 python3 - "$OUT" "$BATCH" <<'PY'
 import re, sys
@@ -100,24 +118,24 @@ def wrk(path):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
     reqs = int(re.search(r"(\d+) requests in", t).group(1))
     non2xx = int(re.search(r"Non-2xx or 3xx responses: (\d+)", t).group(1)) if "Non-2xx" in t else 0
-    p50 = dur(re.search(r"50%\s+(\S+)", t).group(1)); p99 = dur(re.search(r"99%\s+(\S+)", t).group(1))
+    p50 = dur(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1)); p99 = dur(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
     return rps, reqs, non2xx, p50, p99
 batch = int(sys.argv[2])
 rows = [l.split() for l in open(sys.argv[1])]
 cost = {}
 for r in rows:
-    rps, reqs, *_ = wrk(r[2])
-    cost[(r[0], r[1])] = float(r[3]) * 1e6 / (reqs * batch)
+    rps, reqs, *_ = wrk(r[3])
+    cost[(r[0], r[1], r[2])] = float(r[4]) * 1e6 / (reqs * batch)
 print(f"batch {batch} points (50 measurements, {batch // 50} each); stand-in counts are requests / MB of body (Content-Length)")
-print("| layout | conns | req/s | points/s | p50 / p99 ms | non-2xx | relay CPU-s per M points | vs one | peak RSS MB | points s1 / s2 (share of s1) | stand-ins b1 b2 b3 b4: requests / MB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
-for layout, conns, f, cpu, rss, p1, p2, *stand in rows:
+print("| round | layout | conns | req/s | points/s | p50 / p99 ms | non-2xx | relay CPU-s per M points | vs one | peak RSS MB | points s1 / s2 (share of s1) | stand-ins b1 b2 b3 b4: requests / MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for rnd, layout, conns, f, cpu, rss, p1, p2, *stand in rows:
     rps, reqs, non2xx, p50, p99 = wrk(f)
-    c = cost[(layout, conns)]
-    base = cost.get(("one", conns))
+    c = cost[(rnd, layout, conns)]
+    base = cost.get((rnd, "one", conns))
     vs = f"{c / base:.2f}" if base else "-"
     p1, p2 = int(p1), int(p2)
     shards = f"{p1:,} / {p2:,} ({p1 / (p1 + p2):.1%})" if p1 + p2 else "- (one shard)"
     sc = ", ".join(f"{int(s.split(':')[0]):,} / {int(s.split(':')[1]) / 1e6:,.0f}" for s in stand)
-    print(f"| {layout} | {conns} | {rps:,.0f} | {rps * batch:,.0f} | {p50:.2f} / {p99:.2f} | {non2xx} | {c:.3f} | {vs} | {rss} | {shards} | {sc} |")
+    print(f"| {rnd} | {layout} | {conns} | {rps:,.0f} | {rps * batch:,.0f} | {p50:.2f} / {p99:.2f} | {non2xx} | {c:.3f} | {vs} | {rss} | {shards} | {sc} |")
 PY
