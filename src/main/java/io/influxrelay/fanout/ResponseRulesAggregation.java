@@ -6,9 +6,6 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The recipientList's aggregation: each backend's reply goes to the write's {@link WriteOutcome} as
  * it completes (the recipientList runs with streaming, so in completion order), which applies the
@@ -17,8 +14,6 @@ import java.util.regex.Pattern;
 public final class ResponseRulesAggregation implements AggregationStrategy {
     /** Exchange property the backend route leaves its {@link BackendReply} in. */
     public static final String REPLY = "relay.reply";
-
-    private static final Pattern BACKEND_ENDPOINT = Pattern.compile("^direct:(?://)?backend-([A-Za-z0-9_-]+)");
 
     private final RelayMetrics metrics;
 
@@ -42,9 +37,16 @@ public final class ResponseRulesAggregation implements AggregationStrategy {
         return oldExchange != null ? oldExchange : newExchange;
     }
 
-    /** The backend a recipient endpoint (direct://backend-NAME?...) stands for. */
-    static String backendOf(String endpointUri) {
-        Matcher m = endpointUri == null ? null : BACKEND_ENDPOINT.matcher(endpointUri);
-        return m != null && m.find() ? m.group(1) : "unknown";
+    /** The backend a recipient endpoint (direct:backend-NAME?..., or direct://backend-NAME?...) stands for. */
+    public static String backendOf(String endpointUri) {
+        if (endpointUri == null || !endpointUri.startsWith("direct:")) {
+            return "unknown";
+        }
+        int from = endpointUri.startsWith("//", 7) ? 9 : 7;
+        if (!endpointUri.startsWith("backend-", from)) {
+            return "unknown";
+        }
+        int to = endpointUri.indexOf('?', from);
+        return endpointUri.substring(from + "backend-".length(), to < 0 ? endpointUri.length() : to);
     }
 }

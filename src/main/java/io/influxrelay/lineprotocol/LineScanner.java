@@ -1,6 +1,7 @@
 package io.influxrelay.lineprotocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,11 @@ import java.util.Objects;
  *
  * <p>The output is a slice of the input while every valid line can be forwarded byte for byte and the
  * valid lines are contiguous; only the first line that needs rewriting (a stamp, a CR, leading blanks, a
- * dropped line between valid ones, a missing final '\n') makes the scan copy into a new array.
+ * dropped line between valid ones) makes the scan copy into a new array. A body whose last line lacks its
+ * '\n' (clients often send it so) is copied once, exactly, with the '\n' added at the end.
+ *
+ * <p>A scan that hands its lines to a router (a shard splitter) builds no output of its own: the router
+ * makes the bodies that are sent.
  */
 public final class LineScanner {
     private static final byte[] EMPTY = new byte[0];
@@ -21,7 +26,7 @@ public final class LineScanner {
     private static final boolean[] PLAIN = new boolean[256];
 
     static {
-        java.util.Arrays.fill(PLAIN, true);
+        Arrays.fill(PLAIN, true);
         for (char c : new char[] {'\\', '\n', ' ', '=', ',', '"'}) {
             PLAIN[c] = false;
         }
@@ -41,6 +46,8 @@ public final class LineScanner {
     private final long now;
     /** Hears every valid line as it is kept, or null. */
     private ValidLines router;
+    /** The slice ends with the body's last line, whose '\n' the result must add. */
+    private boolean sliceUnterminated;
     /** The range of the valid lines' timestamps (stamped ones count as now): what a backend misses if it misses them. */
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
@@ -88,7 +95,10 @@ public final class LineScanner {
         return scanner.result();
     }
 
-    /** Scans as above, handing every valid line, as it will be forwarded, to {@code router} (a shard splitter). */
+    /**
+     * Scans as above, handing every valid line, as it will be forwarded, to {@code router} (a shard splitter),
+     * which builds the bodies: the result counts the lines and holds no body.
+     */
     public static ScanResult scan(byte[] body, int offset, int length, long nowInPrecision, Precision precision,
                                   ValidLines router) {
         Objects.checkFromIndexSize(offset, length, body.length);
@@ -122,8 +132,10 @@ public final class LineScanner {
             }
             if (!syntax.check(body, from, to)) {
                 reject(from, to, syntax.reason);
-            } else if (from == lineStart && to == lineEnd && terminated && !carriageReturn && syntax.timestampEnd >= 0) {
-                keep(lineStart, lineEnd + 1);
+            } else if (from == lineStart && to == lineEnd && !carriageReturn && syntax.timestampEnd >= 0
+                    && (terminated || extendsSlice(lineStart))) {
+                keep(lineStart, terminated ? lineEnd + 1 : lineEnd);
+                sliceUnterminated = !terminated;
             } else {
                 rewrite(lineStart, lineEnd, from, to);
             }
@@ -236,12 +248,21 @@ public final class LineScanner {
         return i == keepTo && !quoted;
     }
 
-    /** A valid line forwarded byte for byte, terminator included. */
+    /**
+     * Whether the body's last line, valid as it stands but for its missing '\n', can end the slice: the
+     * result then copies the slice once with the '\n' added. Otherwise it is rewritten like any other.
+     */
+    private boolean extendsSlice(int lineStart) {
+        return router == null && out == null && !lineEndsQuoted && (sliceFrom < 0 || sliceTo == lineStart);
+    }
+
+    /** A valid line forwarded byte for byte, terminator included (but for the last line, see extendsSlice). */
     private void keep(int from, int to) {
         validLines++;
         timeOfValidLine(syntax.timestamp);
         if (router != null) {
             router.line(body, from, to);
+            return; // the router builds the bodies
         }
         if (out != null) {
             out.append(body, from, to - from);
@@ -266,7 +287,7 @@ public final class LineScanner {
         }
         validLines++;
         timeOfValidLine(stamped ? now : syntax.timestamp);
-        ByteSink sink = copyMode();
+        ByteSink sink = router != null ? rewritten() : copyMode();
         int at = sink.size();
         sink.append(body, from, keepTo - from);
         if (stamped) {
@@ -276,6 +297,14 @@ public final class LineScanner {
         if (router != null) {
             router.line(sink.array(), at, sink.size());
         }
+    }
+
+    /** With a router: the rewritten lines only, which the router may keep referring to (never overwritten). */
+    private ByteSink rewritten() {
+        if (out == null) {
+            out = new ByteSink(256);
+        }
+        return out;
     }
 
     private ByteSink copyMode() {
@@ -309,6 +338,14 @@ public final class LineScanner {
 
     private ScanResult result() {
         String errorText = errors == null ? null : errors.toString();
+        if (router != null) {
+            return new ScanResult(EMPTY, 0, 0, validLines, invalidLines, errorText, minTime, maxTime);
+        }
+        if (sliceUnterminated) {
+            byte[] lines = Arrays.copyOfRange(body, sliceFrom, sliceTo + 1);
+            lines[lines.length - 1] = '\n';
+            return new ScanResult(lines, 0, lines.length, validLines, invalidLines, errorText, minTime, maxTime);
+        }
         if (out != null) {
             return new ScanResult(out.array(), 0, out.size(), validLines, invalidLines, errorText, minTime, maxTime);
         }

@@ -4,7 +4,6 @@ import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.RelayConfig;
-import io.influxrelay.fanout.Answer;
 import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.http.InfluxResponses;
@@ -23,7 +22,6 @@ import org.apache.camel.Processor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Turns a client's POST /api/v1/prom/write into a write for the fan-out, as {@link WriteRequestReader} does for
@@ -97,9 +95,7 @@ public final class RemoteWriteReader implements Processor {
                 parts.add(shards.part(p.shard(), p.body(), p.samples(), consistency, forwarded, authorization,
                         BufferedWrite.Kind.PROMETHEUS));
             }
-            exchange.setProperty(ShardWrite.PARTS, parts);
-            exchange.setProperty(AwaitAnswer.ANSWER, parts.isEmpty() ? CompletableFuture.completedFuture(Answer.ACCEPTED)
-                    : ShardRouter.answer(parts));
+            exchange.setProperty(AwaitAnswer.ANSWER, ShardRouter.route(exchange, parts));
             return;
         }
         exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, backendNames, buffers,

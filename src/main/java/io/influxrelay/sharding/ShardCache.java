@@ -22,31 +22,43 @@ final class ShardCache {
     Shards get(String db, byte[] b, int from, int to) {
         Map<String, Map<RawName, Shards>> dbs = byDatabase;
         Map<RawName, Shards> names = dbs.get(db);
-        return names == null ? null : names.get(new RawName(Arrays.copyOfRange(b, from, to)));
+        return names == null ? null : names.get(new RawName(b, from, to));
     }
 
     void put(String db, byte[] b, int from, int to, Shards shards) {
         if (size.get() >= MAX_KEYS) {
             return;
         }
-        if (byDatabase.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).putIfAbsent(new RawName(Arrays.copyOfRange(b, from, to)), shards) == null) {
+        if (byDatabase.computeIfAbsent(db, d -> new ConcurrentHashMap<>()).putIfAbsent(new RawName(Arrays.copyOfRange(b, from, to), 0, to - from), shards) == null) {
             size.incrementAndGet();
         }
     }
 
-    /** A measurement as it stands in line protocol (escapes and all), compared by content. */
+    /**
+     * A measurement as it stands in line protocol (escapes and all), compared by content: a range of a
+     * line's array for a lookup (no copy), its own array when stored.
+     */
     private static final class RawName {
         private final byte[] bytes;
+        private final int from;
+        private final int to;
         private final int hash;
 
-        RawName(byte[] bytes) {
+        RawName(byte[] bytes, int from, int to) {
             this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
+            this.from = from;
+            this.to = to;
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RawName other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+            return o instanceof RawName other && hash == other.hash
+                    && Arrays.equals(bytes, from, to, other.bytes, other.from, other.to);
         }
 
         @Override

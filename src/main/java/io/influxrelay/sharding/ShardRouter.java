@@ -6,6 +6,7 @@ import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.fanout.Answer;
 import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
+import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class ShardRouter {
             metrics.routed(i, split.points(i), lines.length);
             WriteOutcome outcome = new WriteOutcome(consistency, names.get(i), buffers,
                     new BufferedWrite(query, authorization, lines, System.nanoTime()));
-            parts.add(new ShardWrite(layout.name(i), lines, split.points(i), outcome, recipients[i]));
+            parts.add(new ShardWrite(layout.name(i), lines, split.points(i), outcome, names.get(i), recipients[i]));
         }
         return parts;
     }
@@ -64,14 +65,21 @@ public final class ShardRouter {
         metrics.routed(shard, points, payload.length);
         WriteOutcome outcome = new WriteOutcome(consistency, names.get(shard), buffers,
                 new BufferedWrite(query, authorization, payload, System.nanoTime(), kind));
-        return new ShardWrite(layout.name(shard), payload, points, outcome, recipients[shard]);
+        return new ShardWrite(layout.name(shard), payload, points, outcome, names.get(shard), recipients[shard]);
     }
 
     public ShardLayout layout() {
         return layout;
     }
 
-    public static CompletableFuture<Answer> answer(List<ShardWrite> parts) {
-        return ShardedAnswer.of(parts.stream().map(p -> p.outcome().answer()).toList());
+    /**
+     * Puts a split write's parts on the exchange for direct:shard-fanout, with its recipients (every backend
+     * of the shards it has lines for); returns the client's answer to come, which combines the parts'.
+     */
+    public static CompletableFuture<Answer> route(Exchange exchange, List<ShardWrite> parts) {
+        exchange.setProperty(ShardWrite.PARTS, parts);
+        exchange.setProperty(ShardWrite.RECIPIENTS, String.join(",", parts.stream().map(ShardWrite::recipients).toList()));
+        return parts.isEmpty() ? CompletableFuture.completedFuture(Answer.ACCEPTED)
+                : ShardedAnswer.of(parts.stream().map(p -> p.outcome().answer()).toList());
     }
 }

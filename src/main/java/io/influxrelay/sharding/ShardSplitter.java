@@ -1,6 +1,5 @@
 package io.influxrelay.sharding;
 
-import io.influxrelay.lineprotocol.ByteSink;
 import io.influxrelay.lineprotocol.PointKeys;
 import io.influxrelay.lineprotocol.ValidLines;
 
@@ -8,18 +7,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Splits one write's valid lines among the shards as the scanner hands them over: each line is copied
- * into the body of its shard. Consecutive lines of the same measurement (a Telegraf batch is grouped so)
- * reuse the shard found for the first, compared byte for byte, so most lines cost a copy and a compare.
+ * Splits one write's valid lines among the shards as the scanner hands them over. Each line is noted as a
+ * range of the scan's arrays (consecutive lines of one shard as one range), and each shard's body is copied
+ * once, at its exact size, when asked for: no growing buffers. Consecutive lines of the same measurement (a
+ * Telegraf batch is grouped so) reuse the shard found for the first, compared byte for byte, so most lines
+ * cost a compare.
  */
 public final class ShardSplitter implements ValidLines {
     private final ShardLayout layout;
     private final String db;
-    private final ByteSink[] bodies;
     private final int[] points;
-    private byte[] lastMeasurement = new byte[0];
+    private final int[] bytes;
+    /** The measurement of the line before, where it stands in the scan's arrays (which stay as they are). */
+    private byte[] lastArray;
+    private int lastFrom;
+    private int lastTo;
     private int lastShard = -1;
     private int lastPrevious = -1;
+
+    /** The ranges, in order: array, from, to, shard. */
+    private byte[][] rangeArray = new byte[16][];
+    private int[] rangeFrom = new int[16];
+    private int[] rangeTo = new int[16];
+    private int[] rangeShard = new int[16];
+    private int ranges;
 
     private final ShardMetrics metrics;
     private final ShardCache cache;
@@ -34,8 +45,8 @@ public final class ShardSplitter implements ValidLines {
         this.layout = layout;
         this.metrics = metrics;
         this.db = db;
-        this.bodies = new ByteSink[layout.size()];
         this.points = new int[layout.size()];
+        this.bytes = new int[layout.size()];
     }
 
     @Override
@@ -48,11 +59,25 @@ public final class ShardSplitter implements ValidLines {
     }
 
     private void append(int shard, byte[] b, int from, int to) {
-        if (bodies[shard] == null) {
-            bodies[shard] = new ByteSink(Math.max(256, (to - from) * 16));
-        }
-        bodies[shard].append(b, from, to - from);
         points[shard]++;
+        bytes[shard] += to - from;
+        int last = ranges - 1;
+        if (last >= 0 && rangeShard[last] == shard && rangeArray[last] == b && rangeTo[last] == from) {
+            rangeTo[last] = to;
+            return;
+        }
+        if (ranges == rangeFrom.length) {
+            int more = ranges * 2;
+            rangeArray = Arrays.copyOf(rangeArray, more);
+            rangeFrom = Arrays.copyOf(rangeFrom, more);
+            rangeTo = Arrays.copyOf(rangeTo, more);
+            rangeShard = Arrays.copyOf(rangeShard, more);
+        }
+        rangeArray[ranges] = b;
+        rangeFrom[ranges] = from;
+        rangeTo[ranges] = to;
+        rangeShard[ranges] = shard;
+        ranges++;
     }
 
     private int shardOf(byte[] b, int from, int to) {
@@ -64,7 +89,7 @@ public final class ShardSplitter implements ValidLines {
             return lastShard;
         }
         int end = PointKeys.measurementEnd(b, from, to);
-        if (layout.keyByTag() == null && lastShard >= 0 && Arrays.equals(lastMeasurement, 0, lastMeasurement.length, b, from, end)) {
+        if (layout.keyByTag() == null && lastShard >= 0 && Arrays.equals(lastArray, lastFrom, lastTo, b, from, end)) {
             return lastShard;
         }
         ShardCache.Shards known = layout.keyByTag() == null && cache != null ? cache.get(db, b, from, end) : null;
@@ -84,15 +109,28 @@ public final class ShardSplitter implements ValidLines {
                 cache.put(db, b, from, end, new ShardCache.Shards(shard, lastPrevious));
             }
         }
-        lastMeasurement = Arrays.copyOfRange(b, from, end);
+        lastArray = b;
+        lastFrom = from;
+        lastTo = end;
         lastShard = shard;
         return shard;
     }
 
     /** The lines of shard {@code i}, or null when the write has none for it. */
     public byte[] body(int shard) {
-        ByteSink sink = bodies[shard];
-        return sink == null ? null : Arrays.copyOf(sink.array(), sink.size());
+        if (points[shard] == 0) {
+            return null;
+        }
+        byte[] body = new byte[bytes[shard]];
+        int at = 0;
+        for (int r = 0; r < ranges; r++) {
+            if (rangeShard[r] == shard) {
+                int length = rangeTo[r] - rangeFrom[r];
+                System.arraycopy(rangeArray[r], rangeFrom[r], body, at, length);
+                at += length;
+            }
+        }
+        return body;
     }
 
     public int points(int shard) {

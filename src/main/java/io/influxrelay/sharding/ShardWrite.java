@@ -2,14 +2,17 @@ package io.influxrelay.sharding;
 
 import io.influxrelay.fanout.WriteOutcome;
 
+import java.util.List;
+
 /**
- * One shard's part of a client's write: its lines, fanned out to that shard's backends (the
+ * One shard's part of a client's write: its lines, fanned out to that shard's backends (named, and as
  * recipients) and answered by the response rules among them.
  */
-public record ShardWrite(String shard, byte[] lines, int points, WriteOutcome outcome, String recipients) {
+public record ShardWrite(String shard, byte[] lines, int points, WriteOutcome outcome, List<String> backends,
+                         String recipients) {
     /** Exchange property with the write's shard parts (a List of ShardWrite): the write is split. */
     public static final String PARTS = "relay.shard.writes";
-    /** Exchange property the fan-out of one part reads its recipients from. */
+    /** Exchange property with the recipients of a split write: every backend of the shards it has lines for. */
     public static final String RECIPIENTS = "relay.shard.recipients";
 
     @Override

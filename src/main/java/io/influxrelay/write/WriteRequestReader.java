@@ -1,12 +1,10 @@
 package io.influxrelay.write;
 
-import io.influxrelay.fanout.Answer;
 import io.influxrelay.http.RequestHeaders;
 import io.influxrelay.sharding.ShardRouter;
 import io.influxrelay.sharding.ShardSplitter;
 import io.influxrelay.sharding.ShardWrite;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.buffer.RetryBuffers;
@@ -93,6 +91,7 @@ public final class WriteRequestReader implements Processor {
         String authorization = in.getHeader("Authorization", String.class);
         WriteRequest write = new WriteRequest(db, forwarded, authorization,
                 consistency, scan.validLines(), scan.invalidLines(), scan.errors());
+        // with shards the splitter makes each part's body, and the scan none: the write's own body stays empty
         byte[] lines = exactBytes(scan);
         // read all it needs: the fan-out copies the message once per backend, the fewer headers the cheaper
         RequestHeaders.dropAllButConnection(in);
@@ -100,9 +99,7 @@ public final class WriteRequestReader implements Processor {
         exchange.setProperty(WriteRequest.PROPERTY, write);
         if (split != null) {
             List<ShardWrite> parts = shards.parts(split, consistency, forwarded, authorization);
-            exchange.setProperty(ShardWrite.PARTS, parts);
-            exchange.setProperty(AwaitAnswer.ANSWER, parts.isEmpty() ? CompletableFuture.completedFuture(Answer.ACCEPTED)
-                    : ShardRouter.answer(parts));
+            exchange.setProperty(AwaitAnswer.ANSWER, ShardRouter.route(exchange, parts));
             return;
         }
         exchange.setProperty(WriteOutcome.PROPERTY, new WriteOutcome(consistency, backendNames, buffers,

@@ -78,6 +78,31 @@ class LineScannerTest {
     }
 
     @Test
+    void aBodyWithoutItsFinalNewlineIsCopiedOnceAtItsExactSize() {
+        byte[] body = "\ncpu value=1 1\nmem value=2 2  ".getBytes(StandardCharsets.UTF_8);
+        byte[] original = body.clone();
+        ScanResult result = LineScanner.scan(body, 0, body.length, NOW);
+        assertThat(result.body()).isNotSameAs(body);
+        // the whole array, so the sender need not copy it again
+        assertThat(result.bodyOffset()).isZero();
+        assertThat(result.bodyLength()).isEqualTo(result.body().length);
+        assertThat(result.bodyAsString()).isEqualTo("cpu value=1 1\nmem value=2 2  \n");
+        assertThat(body).isEqualTo(original);
+    }
+
+    @Test
+    void aScanWithARouterHandsItEveryLineTerminatedAndBuildsNoBody() {
+        byte[] body = "cpu value=1 1\nbad\n mem value=2\ndisk value=3 3".getBytes(StandardCharsets.UTF_8);
+        StringBuilder heard = new StringBuilder();
+        ScanResult result = LineScanner.scan(body, 0, body.length, NOW, Precision.NANOSECONDS,
+                (array, from, to) -> heard.append(new String(array, from, to - from, StandardCharsets.UTF_8)).append('|'));
+        assertThat(heard).hasToString("cpu value=1 1\n|mem value=2 " + NOW + "\n|disk value=3 3\n|");
+        assertThat(result.validLines()).isEqualTo(3);
+        assertThat(result.invalidLines()).isEqualTo(1);
+        assertThat(result.bodyLength()).isZero();
+    }
+
+    @Test
     void dropsCarriageReturnsEndingLines() {
         assertThat(scan("cpu value=1 1\r\nmem value=2\r\n\r\n# c\r\nnet s=\"a\r\nb\" 3\r").bodyAsString())
                 .isEqualTo("cpu value=1 1\nmem value=2 " + NOW + "\nnet s=\"a\r\nb\" 3\n");

@@ -38,6 +38,24 @@ class ShardSplitterTest {
     }
 
     @Test
+    void partsHoldTheirLinesInOrderWhetherForwardedAsSentOrRewritten() {
+        ShardLayout layout = layout(null);
+        StringBuilder body = new StringBuilder();
+        StringBuilder[] expected = {new StringBuilder(), new StringBuilder()};
+        for (int i = 0; i < 3000; i++) {
+            String measurement = "m" + (i % 7);
+            // every third line without a timestamp: stamped into the scan's own growing copy
+            String line = measurement + ",host=h v=" + i + (i % 3 == 0 ? "" : " " + (1000 + i));
+            body.append(i % 5 == 0 ? "  " : "").append(line).append(i % 11 == 0 ? "\r\n" : "\n");
+            expected[layout.shardOf("mydb", measurement)].append(line).append(i % 3 == 0 ? " 42" : "").append('\n');
+        }
+        body.setLength(body.length() - 1); // the last line without its '\n'
+        String[] parts = split(layout, body.toString());
+        assertThat(parts[0]).isEqualTo(expected[0].toString());
+        assertThat(parts[1]).isEqualTo(expected[1].toString());
+    }
+
+    @Test
     void everyLineGoesWholeToTheShardOfItsMeasurement() {
         ShardLayout layout = layout(null);
         StringBuilder body = new StringBuilder();
