@@ -353,10 +353,16 @@ final class PointSyntax {
         }
         boolean decimal = false;
         boolean scientific = false;
+        // long runs of digits are skipped eight at a time, tried where a run starts (and after the '.'):
+        // a short value fails the try once, not at every digit
+        boolean wordwise = true;
         while (i < to) {
-            if (i + 8 <= to && ByteSearch.eightDigits(b, i)) {
-                i += 8; // values are mostly long runs of digits
-                continue;
+            if (wordwise && i + 8 <= to) {
+                if (ByteSearch.eightDigits(b, i)) {
+                    i += 8;
+                    continue;
+                }
+                wordwise = false;
             }
             byte c = b[i];
             if (c >= '0' && c <= '9') {
@@ -381,6 +387,7 @@ final class PointSyntax {
                     return failAt("invalid number");
                 }
                 decimal = true;
+                wordwise = true;
             }
             if (i > start && (c == 'e' || c == 'E')) {
                 scientific = true;
@@ -485,6 +492,12 @@ final class PointSyntax {
     private boolean scanTimestamp(byte[] b, int i, int to) {
         i = skipWhitespace(b, i, to);
         final int start = i;
+        if (i < to && b[i] == '-') {
+            i++;
+        }
+        while (i + 8 <= to && ByteSearch.eightDigits(b, i)) {
+            i += 8; // today's nanosecond timestamps are 19 digits
+        }
         while (i < to) {
             byte c = b[i];
             if (c == '\n' || c == ' ') {
