@@ -7,30 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Splits one write's valid lines among the shards as the scanner hands them over. Each line is noted as a
- * range of the scan's arrays (consecutive lines of one shard as one range), and each shard's body is copied
- * once, at its exact size, when asked for: no growing buffers. Consecutive lines of the same measurement (a
+ * Splits one write's valid lines among the shards as the scanner hands them over, into {@link ShardBodies}
+ * (no line is copied until a shard's body is asked for). Consecutive lines of the same measurement (a
  * Telegraf batch is grouped so) reuse the shard found for the first, compared byte for byte, so most lines
  * cost a compare.
  */
 public final class ShardSplitter implements ValidLines {
     private final ShardLayout layout;
     private final String db;
-    private final int[] points;
-    private final int[] bytes;
+    private final ShardBodies bodies;
     /** The measurement of the line before, where it stands in the scan's arrays (which stay as they are). */
     private byte[] lastArray;
     private int lastFrom;
     private int lastTo;
     private int lastShard = -1;
     private int lastPrevious = -1;
-
-    /** The ranges, in order: array, from, to, shard. */
-    private byte[][] rangeArray = new byte[16][];
-    private int[] rangeFrom = new int[16];
-    private int[] rangeTo = new int[16];
-    private int[] rangeShard = new int[16];
-    private int ranges;
 
     private final ShardMetrics metrics;
     private final ShardCache cache;
@@ -45,39 +36,16 @@ public final class ShardSplitter implements ValidLines {
         this.layout = layout;
         this.metrics = metrics;
         this.db = db;
-        this.points = new int[layout.size()];
-        this.bytes = new int[layout.size()];
+        this.bodies = new ShardBodies(layout.size());
     }
 
     @Override
     public void line(byte[] b, int from, int to) {
         int shard = shardOf(b, from, to);
-        append(shard, b, from, to);
+        bodies.add(shard, b, from, to);
         if (lastPrevious != shard) {
-            append(lastPrevious, b, from, to); // a key on the move: its old shard gets it too, until the rebalance ends
+            bodies.add(lastPrevious, b, from, to); // a key on the move: its old shard gets it too, until the rebalance ends
         }
-    }
-
-    private void append(int shard, byte[] b, int from, int to) {
-        points[shard]++;
-        bytes[shard] += to - from;
-        int last = ranges - 1;
-        if (last >= 0 && rangeShard[last] == shard && rangeArray[last] == b && rangeTo[last] == from) {
-            rangeTo[last] = to;
-            return;
-        }
-        if (ranges == rangeFrom.length) {
-            int more = ranges * 2;
-            rangeArray = Arrays.copyOf(rangeArray, more);
-            rangeFrom = Arrays.copyOf(rangeFrom, more);
-            rangeTo = Arrays.copyOf(rangeTo, more);
-            rangeShard = Arrays.copyOf(rangeShard, more);
-        }
-        rangeArray[ranges] = b;
-        rangeFrom[ranges] = from;
-        rangeTo[ranges] = to;
-        rangeShard[ranges] = shard;
-        ranges++;
     }
 
     private int shardOf(byte[] b, int from, int to) {
@@ -118,23 +86,11 @@ public final class ShardSplitter implements ValidLines {
 
     /** The lines of shard {@code i}, or null when the write has none for it. */
     public byte[] body(int shard) {
-        if (points[shard] == 0) {
-            return null;
-        }
-        byte[] body = new byte[bytes[shard]];
-        int at = 0;
-        for (int r = 0; r < ranges; r++) {
-            if (rangeShard[r] == shard) {
-                int length = rangeTo[r] - rangeFrom[r];
-                System.arraycopy(rangeArray[r], rangeFrom[r], body, at, length);
-                at += length;
-            }
-        }
-        return body;
+        return bodies.body(shard);
     }
 
     public int points(int shard) {
-        return points[shard];
+        return bodies.points(shard);
     }
 
     /** The key a line's shard is decided by, as the ring hashes it: db, measurement and tag value, '\n' apart. */

@@ -1,0 +1,43 @@
+package io.influxrelay.sharding;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShardBodiesTest {
+    private static final byte[] BODY = "a 1\nb 2\nc 3\nd 4\n".getBytes(StandardCharsets.UTF_8);
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachShardGetsItsLinesInOrderAtExactSize() {
+        ShardBodies bodies = new ShardBodies(3);
+        byte[] rewritten = "x 9\n".getBytes(StandardCharsets.UTF_8);
+        bodies.add(0, BODY, 0, 4);
+        bodies.add(0, BODY, 4, 8); // joins the range before
+        bodies.add(1, BODY, 8, 12);
+        bodies.add(0, rewritten, 0, 4); // another array: a range of its own
+        bodies.add(1, BODY, 12, 16);
+        assertThat(text(bodies.body(0))).isEqualTo("a 1\nb 2\nx 9\n");
+        assertThat(text(bodies.body(1))).isEqualTo("c 3\nd 4\n");
+        assertThat(bodies.body(2)).isNull();
+        assertThat(bodies.points(0)).isEqualTo(3);
+        assertThat(bodies.points(1)).isEqualTo(2);
+        assertThat(bodies.points(2)).isZero();
+    }
+
+    @Test
+    void aLineForTwoShardsIsInBoth() {
+        ShardBodies bodies = new ShardBodies(2);
+        for (int line = 0; line < 4; line++) {
+            bodies.add(0, BODY, line * 4, line * 4 + 4);
+            bodies.add(1, BODY, line * 4, line * 4 + 4);
+        }
+        assertThat(text(bodies.body(0))).isEqualTo(text(BODY));
+        assertThat(text(bodies.body(1))).isEqualTo(text(BODY));
+    }
+}
