@@ -14,7 +14,8 @@
 # the ratio of that to layout one's at the same connections (the target: at most 1.15), relay peak RSS
 # (sampled every 0.2 s), the points per shard from the relay's /metrics (relay_shard_points_total, two
 # only), and the requests and body bytes (Content-Length) each stand-in received (from its own access
-# log); all counted over the measured window only.
+# log, the idle relays' health probes included: a few bodiless requests); all counted over the measured
+# window only.
 #   bench/shards.sh
 # Each layout runs in its own relay (default settings and bin/relay's heap flags from config.MemoryFlags),
 # all started first and warmed alike (WARM s of the load each); then ROUNDS rounds measure every layout
