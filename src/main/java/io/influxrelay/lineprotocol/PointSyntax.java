@@ -504,9 +504,7 @@ final class PointSyntax {
                 break;
             }
             if (c < '0' || c > '9') {
-                if (!(c == '-' && i == start)) {
-                    return fail("bad timestamp");
-                }
+                return fail("bad timestamp"); // a leading '-' was stepped over above
             }
             i++;
         }
