@@ -6,6 +6,7 @@ import io.influxrelay.testing.Http;
 import io.influxrelay.testing.Influxd;
 import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.RelayProcess;
+import io.influxrelay.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,13 +63,7 @@ class DiskBufferIT {
     static void stop() {
         relays.forEach(RelayProcess::close);
         Quietly.close(a, b);
-        for (Path store : stores) {
-            try (Stream<Path> files = Files.walk(store)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temp dir is harmless
-            }
-        }
+        stores.forEach(TempDirs::delete);
     }
 
     private static Path store() throws IOException {

@@ -5,6 +5,7 @@ import io.influxrelay.config.MemoryFlags;
 import io.influxrelay.config.RelayConfig;
 import io.influxrelay.testing.FreePorts;
 import io.influxrelay.testing.RelayProcess;
+import io.influxrelay.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,22 +49,14 @@ class LauncherIT {
         Files.copy(RelayProcess.projectDir().resolve("target/influxdb-relay.jar"), jar, StandardCopyOption.COPY_ATTRIBUTES);
         home = Files.createTempDirectory("relay-home-");
         Files.createDirectories(home.resolve("config"));
-        try (Stream<Path> routes = Files.list(RelayProcess.projectDir().resolve("routes"))) {
-            Files.createDirectories(home.resolve("routes"));
-            for (Path f : (Iterable<Path>) routes::iterator) {
-                Files.copy(f, home.resolve("routes").resolve(f.getFileName()));
-            }
-        }
+        RelayProcess.copyRoutes(home.resolve("routes"));
         port = FreePorts.next();
     }
 
     @AfterAll
-    static void removeFiles() throws IOException {
-        for (Path dir : List.of(jarDir, home)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void removeFiles() {
+        TempDirs.delete(jarDir);
+        TempDirs.delete(home);
     }
 
     private static Map<String, String> config(int bufferMb) throws IOException {

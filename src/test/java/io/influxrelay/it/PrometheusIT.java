@@ -11,6 +11,7 @@ import io.influxrelay.testing.PromProto;
 import io.influxrelay.testing.PromProto.Series;
 import io.influxrelay.testing.Quietly;
 import io.influxrelay.testing.RelayProcess;
+import io.influxrelay.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,9 +199,7 @@ class PrometheusIT {
             assertThat(points(b, "prom", "on_disk", "job")).containsExactly(
                     List.of(T0, 1.0, "disk"), List.of(T0 + 1000, 2.0, "disk"), List.of(T0 + 2000, 3.0, "disk"));
         } finally {
-            try (var files = java.nio.file.Files.walk(store)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            TempDirs.delete(store);
         }
     }
 

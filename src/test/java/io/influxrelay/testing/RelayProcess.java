@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,8 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
-    private static void copyRoutes(Path target) throws IOException {
+    /** The project's routes/, copied into a relay home's. */
+    public static void copyRoutes(Path target) throws IOException {
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(projectDir().resolve("routes"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -262,10 +262,6 @@ public final class RelayProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp dir is harmless
-        }
+        TempDirs.delete(home);
     }
 }
