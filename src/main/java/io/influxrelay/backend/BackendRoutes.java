@@ -13,6 +13,8 @@ import io.influxrelay.health.FailureCause;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.WriteRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -192,14 +194,18 @@ public final class BackendRoutes extends RouteBuilder {
         return missing.create(write.db(), write.authorization());
     }
 
-    /** The checked lines are the body; the headers are the backend's, and the clock starts. */
+    /**
+     * The checked lines are the body; the headers are the backend's, and the clock starts. To netty the lines
+     * go as a buffer over the same bytes: its type converter would copy them into one of its own.
+     */
     private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         byte[] lines = exchange.getProperty(LINES, byte[].class);
         if (lines == null) {
-            exchange.setProperty(LINES, exchange.getIn().getBody(byte[].class));
-        } else {
-            exchange.getIn().setBody(lines); // sent again: the body is the first answer now
+            lines = exchange.getIn().getBody(byte[].class);
+            exchange.setProperty(LINES, lines);
         }
+        // sent again, the body is the first answer now
+        exchange.getIn().setBody(backend.https() || lines == null ? lines : Unpooled.wrappedBuffer(lines));
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
         BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization(), kind(exchange));
         exchange.setProperty(SENT_AT, System.nanoTime());
@@ -217,12 +223,7 @@ public final class BackendRoutes extends RouteBuilder {
     private void reply(String name, Exchange exchange) {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        // InfluxDB's 204 has no body (null from camel-http, an empty buffer from netty); converting a null
-        // body costs Camel a full converter search
-        String body = m.getBody() == null ? null : m.getBody(String.class);
-        if (body != null && body.isEmpty()) {
-            body = null;
-        }
+        String body = answerBody(m);
         BackendReply reply = BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class));
         exchange.setProperty(ResponseRulesAggregation.REPLY, reply);
         metrics.backendReply(name, status, elapsed(exchange));
@@ -232,6 +233,20 @@ public final class BackendRoutes extends RouteBuilder {
             metrics.backendFailure(name, "5xx");
             health.failed(status + " " + (reply.influxError() != null ? reply.influxError() : ""));
         }
+    }
+
+    /**
+     * The backend's answer as text, null when it has none: InfluxDB's 204 has no body (null from camel-http,
+     * an empty buffer from netty), and converting a null body or an empty buffer costs Camel a converter
+     * search per write.
+     */
+    private static String answerBody(Message m) {
+        Object body = m.getBody();
+        if (body == null || body instanceof ByteBuf buffer && !buffer.isReadable()) {
+            return null;
+        }
+        String text = m.getBody(String.class);
+        return text == null || text.isEmpty() ? null : text;
     }
 
     private void transportFailure(String name, Exchange exchange) {

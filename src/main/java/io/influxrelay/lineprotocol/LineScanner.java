@@ -261,7 +261,7 @@ public final class LineScanner {
         validLines++;
         timeOfValidLine(syntax.timestamp);
         if (router != null) {
-            router.line(body, from, to);
+            router.line(body, from, syntax.measurementEnd, to);
             return; // the router builds the bodies
         }
         if (out != null) {
@@ -295,7 +295,7 @@ public final class LineScanner {
         }
         sink.append((byte) '\n');
         if (router != null) {
-            router.line(sink.array(), at, sink.size());
+            router.line(sink.array(), at, at + syntax.measurementEnd - from, sink.size());
         }
     }
 

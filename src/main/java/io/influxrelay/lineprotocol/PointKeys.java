@@ -11,7 +11,7 @@ public final class PointKeys {
     }
 
     /** Where the measurement of the line at {@code from} ends: the first ',' or ' ' not escaped. */
-    public static int measurementEnd(byte[] b, int from, int to) {
+    private static int measurementEnd(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] == '\\') {
                 i++;

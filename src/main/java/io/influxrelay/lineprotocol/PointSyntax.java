@@ -38,6 +38,8 @@ final class PointSyntax {
 
     /** Why the last line was rejected; null when it was accepted. */
     String reason;
+    /** End of the measurement of the last accepted line (its ',' or ' '): a shard splitter's key. */
+    int measurementEnd;
     /** End of the field set of the last accepted line: a line without a timestamp is cut there and stamped. */
     int fieldsEnd;
     /** End of the timestamp of the last accepted line, or -1 when it had none. */
@@ -71,6 +73,7 @@ final class PointSyntax {
         if (i < 0) {
             return false;
         }
+        measurementEnd = i;
         if (b[i] == ',') {
             i = scanTags(b, i + 1, to);
             if (i < 0) {

@@ -40,15 +40,15 @@ public final class ShardSplitter implements ValidLines {
     }
 
     @Override
-    public void line(byte[] b, int from, int to) {
-        int shard = shardOf(b, from, to);
+    public void line(byte[] b, int from, int measurementEnd, int to) {
+        int shard = shardOf(b, from, measurementEnd, to);
         bodies.add(shard, b, from, to);
         if (lastPrevious != shard) {
             bodies.add(lastPrevious, b, from, to); // a key on the move: its old shard gets it too, until the rebalance ends
         }
     }
 
-    private int shardOf(byte[] b, int from, int to) {
+    private int shardOf(byte[] b, int from, int end, int to) {
         if (!layout.byMeasurement()) {
             if (lastShard < 0) {
                 lastShard = layout.shardOf(db, null, null);
@@ -56,7 +56,6 @@ public final class ShardSplitter implements ValidLines {
             }
             return lastShard;
         }
-        int end = PointKeys.measurementEnd(b, from, to);
         if (layout.keyByTag() == null && lastShard >= 0 && Arrays.equals(lastArray, lastFrom, lastTo, b, from, end)) {
             return lastShard;
         }

@@ -91,13 +91,15 @@ class LineScannerTest {
     }
 
     @Test
-    void aScanWithARouterHandsItEveryLineTerminatedAndBuildsNoBody() {
-        byte[] body = "cpu value=1 1\nbad\n mem value=2\ndisk value=3 3".getBytes(StandardCharsets.UTF_8);
+    void aScanWithARouterHandsItEveryLineTerminatedWithItsMeasurementAndBuildsNoBody() {
+        byte[] body = "cpu value=1 1\nbad\n mem,host=a value=2\nw\\ e\\,ird,t=1 v=1 4\ndisk value=3 3".getBytes(StandardCharsets.UTF_8);
         StringBuilder heard = new StringBuilder();
         ScanResult result = LineScanner.scan(body, 0, body.length, NOW, Precision.NANOSECONDS,
-                (array, from, to) -> heard.append(new String(array, from, to - from, StandardCharsets.UTF_8)).append('|'));
-        assertThat(heard).hasToString("cpu value=1 1\n|mem value=2 " + NOW + "\n|disk value=3 3\n|");
-        assertThat(result.validLines()).isEqualTo(3);
+                (array, from, measurementEnd, to) -> heard.append(new String(array, from, measurementEnd - from, StandardCharsets.UTF_8))
+                        .append(':').append(new String(array, from, to - from, StandardCharsets.UTF_8)).append('|'));
+        assertThat(heard).hasToString("cpu:cpu value=1 1\n|mem:mem,host=a value=2 " + NOW + "\n|w\\ e\\,ird:w\\ e\\,ird,t=1 v=1 4\n|"
+                + "disk:disk value=3 3\n|");
+        assertThat(result.validLines()).isEqualTo(4);
         assertThat(result.invalidLines()).isEqualTo(1);
         assertThat(result.bodyLength()).isZero();
     }
