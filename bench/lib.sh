@@ -151,6 +151,19 @@ cpu_seconds() { # utime+stime of a pid, in seconds
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
+# jit_cpu_seconds PID: utime+stime of the JVM's JIT compiler threads (C1, C2) alive now, in seconds. They
+# compile the hot paths for a minute or more under load and then idle: a one-off cost, like start-up's,
+# that a steady-state figure leaves out (cpu_seconds minus this).
+jit_cpu_seconds() {
+  local t total=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*) total=$((total + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}'))) ;;
+    esac
+  done
+  echo "$total $(getconf CLK_TCK)" | awk '{print $1 / $2}'
+}
+
 # sample_rss PID FILE: highest resident memory in MB, until the file flag is removed
 sample_rss() {
   local max=0 r
