@@ -83,6 +83,7 @@ public final class BackendRoutes extends RouteBuilder {
             BackendLoops loops = new BackendLoops();
             getContext().getRegistry().bind(BackendLoops.NAME, loops.group());
             getContext().getRegistry().bind(BackendPipeline.NAME, new BackendPipeline());
+            getContext().getRegistry().bind(BackendAnswerBinding.NAME, new BackendAnswerBinding());
             getContext().addService(loops);
         }
         for (BackendConfig backend : config.backends()) {
@@ -224,7 +225,7 @@ public final class BackendRoutes extends RouteBuilder {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = answerBody(m);
-        BackendReply reply = BackendReply.http(name, status, body, m.getHeader("X-Influxdb-Error", String.class));
+        BackendReply reply = BackendReply.http(name, status, body, m.getHeader(BackendAnswerBinding.INFLUX_ERROR, String.class));
         exchange.setProperty(ResponseRulesAggregation.REPLY, reply);
         metrics.backendReply(name, status, elapsed(exchange));
         BackendHealth health = states.of(name);
