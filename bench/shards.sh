@@ -8,7 +8,9 @@
 #        relay.shard-key=db,measurement): each point to the two stand-ins of its shard;
 #   two-mixed: the same with the measurements interleaved line by line (ORDER=interleaved in the Lua
 #        script; the others send each measurement's points together, as Telegraf does): the worst case
-#        for the splitter, which reuses the shard of the line before when the measurement is the same.
+#        for the splitter, which reuses the shard of the line before when the measurement is the same;
+#   one4 (not by default): one shard of all four stand-ins, every point to four backends: against one, the
+#        price of two more backend requests per write, each with the whole body.
 # For each layout and CONNS connections: requests/s, points/s, p50/p99, non-2xx, relay CPU-seconds per
 # million points (utime+stime of the relay over the measured window / points wrk got answers for; in
 # brackets the part of it the JIT compiler threads took), the ratio of that to layout one's at the same
@@ -73,6 +75,9 @@ start_layouts() { # a fresh relay per layout, each warmed alike
     pr=$(free_port)
     if [ "$layout" = "one" ]; then
       start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}"
+    elif [ "$layout" = "one4" ]; then
+      start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
+        "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}"
     else
       RELAY_FLAGS="${RELAY_FLAGS:-} -Drelay.shards=s1,s2 -Drelay.shard.s1.backends=b1,b2 -Drelay.shard.s2.backends=b3,b4 -Drelay.shard-key=db,measurement" \
         start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
