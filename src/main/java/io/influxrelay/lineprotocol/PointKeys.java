@@ -10,26 +10,17 @@ public final class PointKeys {
     private PointKeys() {
     }
 
-    /** Where the measurement of the line at {@code from} ends: the first ',' or ' ' not escaped. */
-    private static int measurementEnd(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\\') {
-                i++;
-            } else if (b[i] == ',' || b[i] == ' ') {
-                return i;
-            }
-        }
-        return to;
-    }
-
     /** The measurement as InfluxDB stores it (Go's escape.Unescape). */
     public static String measurement(byte[] b, int from) {
         return PointSyntax.measurementName(b, from);
     }
 
-    /** The value of tag {@code key} (unescaped), or null when the line has no such tag. */
-    public static String tagValue(byte[] b, int from, int to, String key) {
-        int i = measurementEnd(b, from, to);
+    /**
+     * The value of tag {@code key} (unescaped), or null when the line has no such tag; the line's measurement
+     * ends at {@code measurementEnd}, as the scan found it (ValidLines), and the line at {@code to}.
+     */
+    public static String tagValue(byte[] b, int measurementEnd, int to, String key) {
+        int i = measurementEnd;
         while (i < to && b[i] == ',') {
             int keyStart = ++i;
             int keyEnd = next(b, i, to, '=');

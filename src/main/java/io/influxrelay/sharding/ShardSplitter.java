@@ -66,7 +66,7 @@ public final class ShardSplitter implements ValidLines {
             lastPrevious = known.previous();
         } else {
             String measurement = PointKeys.measurement(b, from);
-            String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, from, to, layout.keyByTag());
+            String tag = layout.keyByTag() == null ? null : PointKeys.tagValue(b, end, to, layout.keyByTag());
             shard = layout.shardOf(db, measurement, tag);
             lastPrevious = layout.previousShardOf(db, measurement, tag);
             if (metrics != null) {

@@ -90,11 +90,16 @@ class ShardSplitterTest {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 100; i++) {
             body.append("cpu,host=h").append(i).append(",zone=z v=1 ").append(i + 1).append('\n');
+            // an escaped measurement and no timestamp: the line is stamped into the scan's own copy
+            body.append("c\\ pu,zone=z,host=h").append(i).append(" v=2\n");
         }
         String[] parts = split(layout, body.toString());
         assertThat(parts[0]).isNotEmpty();
         assertThat(parts[1]).isNotEmpty();
         assertThat(parts[layout.shardOf("mydb", "cpu", "h5")]).contains("cpu,host=h5,zone=z v=1 6\n");
+        for (int i = 0; i < 100; i++) {
+            assertThat(parts[layout.shardOf("mydb", "c pu", "h" + i)]).contains("c\\ pu,zone=z,host=h" + i + " v=2 42\n");
+        }
     }
 
     @Test
