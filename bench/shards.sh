@@ -26,7 +26,7 @@
 # so that the machine's drift weighs on every layout alike (the relays not measured sit idle). "vs one"
 # compares with layout one's cell of the same start and round. Fresh relays each start because one JVM's
 # JIT-compiled code differs from the next one's: the same build's relays, measured side by side for
-# minutes, kept CPU costs 15-25 % apart, start after start (bench/RESULTS.md).
+# minutes, kept CPU costs 15-40 % apart, start after start (bench/RESULTS.md).
 # Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
 # two-mixed"), STARTS (3), ROUNDS (1), PROFILE (a directory: a Flight Recorder profile of each layout's
 # measured cells is written there as <layout>-<start>.jfr).
@@ -73,16 +73,13 @@ start_layouts() { # a fresh relay per layout, each warmed alike
   local layout pr
   for layout in $LAYOUTS; do
     pr=$(free_port)
-    if [ "$layout" = "one" ]; then
-      start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}"
-    elif [ "$layout" = "one4" ]; then
-      start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
-        "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}"
-    else
-      RELAY_FLAGS="${RELAY_FLAGS:-} -Drelay.shards=s1,s2 -Drelay.shard.s1.backends=b1,b2 -Drelay.shard.s2.backends=b3,b4 -Drelay.shard-key=db,measurement" \
-        start_relay "$pr" "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" \
-          "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}"
-    fi
+    local all=("http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[1]}" "http://127.0.0.1:${ports[2]}" "http://127.0.0.1:${ports[3]}")
+    case "$layout" in
+      one) start_relay "$pr" "${all[@]:0:2}" ;;
+      one4) start_relay "$pr" "${all[@]}" ;;
+      *) RELAY_FLAGS="${RELAY_FLAGS:-} -Drelay.shards=s1,s2 -Drelay.shard.s1.backends=b1,b2 -Drelay.shard.s2.backends=b3,b4 -Drelay.shard-key=db,measurement" \
+           start_relay "$pr" "${all[@]}" ;;
+    esac
     PORT[$layout]=$pr; PID[$layout]=$RELAY_PID
     echo "start $1, layout $layout: relay answered its first /ping $(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')") s after start"
   done
@@ -128,7 +125,7 @@ for start in $(seq 1 "$STARTS"); do
 done
 
 python3 - "$OUT" "$BATCH" <<'PY'
-import re, sys
+import re, statistics, sys
 def wrk(path):
     t = open(path).read()
     if "Latency Distribution" not in t:
@@ -170,7 +167,7 @@ print("| layout | conns | vs one, steady: median (min - max) over cells |")
 print("|---|---|---|")
 for (layout, conns), rs in sorted(ratios.items()):
     rs = sorted(rs)
+    median = statistics.median(rs)
     n = len(rs)
-    median = rs[n // 2] if n % 2 else (rs[n // 2 - 1] + rs[n // 2]) / 2
     print(f"| {layout} | {conns} | {median:.2f} ({rs[0]:.2f} - {rs[-1]:.2f}), {n} cells |")
 PY

@@ -1,3 +1,4 @@
+import io.influxrelay.backend.BackendAnswerBinding;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -63,11 +64,11 @@ public class RequestCost {
 
     private static void camel(int port) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        context.getRegistry().bind("backendAnswers", new io.influxrelay.backend.BackendAnswerBinding());
+        context.getRegistry().bind(BackendAnswerBinding.NAME, new BackendAnswerBinding());
         context.start();
         Endpoint endpoint = context.getEndpoint("netty-http:http://127.0.0.1:" + port + "/write?throwExceptionOnFailure=false"
                 + "&okStatusCodeRange=999&disableStreamCache=true&producerPoolMaxTotal=64&producerPoolBlockWhenExhausted=false"
-                + "&connectTimeout=10000&requestTimeout=10000&nettyHttpBinding=#backendAnswers");
+                + "&connectTimeout=10000&requestTimeout=10000&nettyHttpBinding=#" + BackendAnswerBinding.NAME);
         AsyncProducer producer = endpoint.createAsyncProducer();
         producer.start();
         for (int i = 0; i < IN_FLIGHT; i++) {
