@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What one backend request costs the relay, in parts (java probes in bench/probes, compiled against the
 # relay's jar):
-#   RequestCost: CPU per POST through camel-netty-http's producer (the relay's endpoint options and answer
-#     binding) against netty's own HTTP client, to an nginx stand-in that answers 204, 16 in flight, for
-#     bodies of SIZES bytes: the HTTP client's own overhead, and what moving the bytes costs either way;
+#   RequestCost: CPU per POST through camel-netty-http's producer (the endpoint options and answer binding
+#     the relay used before its own client), through the relay's own client (BackendPost), and through
+#     netty's bare HTTP client, to an nginx stand-in that answers 204, 16 in flight, for bodies of SIZES
+#     bytes: the HTTP client's own overhead, and what moving the bytes costs either way;
 #   BranchCost: CPU per fan-out of 1, 2 and 4 branches shaped like the relay's recipientList branches,
 #     without HTTP: Camel's routing of a backend request.
 #   bench/request-cost.sh
@@ -18,7 +19,7 @@ port=$(free_port)
 start_standins "$port"
 for round in $(seq 1 "$ROUNDS"); do
   for size in $SIZES; do
-    for client in camel netty; do
+    for client in camel relay netty; do
       java -Xmx256m -cp "$JAR:$classes" RequestCost "$client" "$port" "$DURATION" "$size" 2>&1 | grep "us CPU per"
     done
   done

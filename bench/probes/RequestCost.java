@@ -1,4 +1,7 @@
-import io.influxrelay.backend.BackendAnswerBinding;
+import io.influxrelay.backend.BackendLoops;
+import io.influxrelay.backend.BackendPost;
+import io.influxrelay.buffer.BufferedWrite;
+import io.influxrelay.config.BackendConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,22 +18,30 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.netty.http.DefaultNettyHttpBinding;
+import org.apache.camel.component.netty.http.NettyHttpConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * CPU per POST to a backend: camel-netty-http's producer (the relay's endpoint options and answer binding)
- * against netty's own HTTP client, 16 requests in flight in a closed loop, each next request sent from a
- * small pool in both cases. Args: camel|netty PORT SECONDS BODY_BYTES.
+ * CPU per POST to a backend, 16 requests in flight in a closed loop, each next request sent from a small
+ * pool: camel-netty-http's producer (with the endpoint options and answer binding the relay used until
+ * it had its own client), the relay's own client ({@link BackendPost}), and netty's bare HTTP client.
+ * Args: camel|relay|netty PORT SECONDS BODY_BYTES.
  */
 public class RequestCost {
     private static final int IN_FLIGHT = 16;
@@ -47,10 +58,10 @@ public class RequestCost {
             lines.append("cpu,host=a,region=b usage=1.5,idle=2i 1700000000000000000\n");
         }
         body = lines.toString().getBytes();
-        if (client.equals("camel")) {
-            camel(port);
-        } else {
-            netty(port);
+        switch (client) {
+            case "camel" -> camel(port);
+            case "relay" -> relay(port);
+            default -> netty(port);
         }
         Thread.sleep(20_000); // the JIT's warm-up
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -64,11 +75,11 @@ public class RequestCost {
 
     private static void camel(int port) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        context.getRegistry().bind(BackendAnswerBinding.NAME, new BackendAnswerBinding());
+        context.getRegistry().bind("answers", new AnswerBinding());
         context.start();
         Endpoint endpoint = context.getEndpoint("netty-http:http://127.0.0.1:" + port + "/write?throwExceptionOnFailure=false"
                 + "&okStatusCodeRange=999&disableStreamCache=true&producerPoolMaxTotal=64&producerPoolBlockWhenExhausted=false"
-                + "&connectTimeout=10000&requestTimeout=10000&nettyHttpBinding=#" + BackendAnswerBinding.NAME);
+                + "&connectTimeout=10000&requestTimeout=10000&nettyHttpBinding=#answers");
         AsyncProducer producer = endpoint.createAsyncProducer();
         producer.start();
         for (int i = 0; i < IN_FLIGHT; i++) {
@@ -84,6 +95,44 @@ public class RequestCost {
         producer.process(exchange, doneSync -> {
             DONE.incrementAndGet();
             NEXT.execute(() -> sendCamel(endpoint, producer));
+        });
+    }
+
+    /** The answer binding the relay's endpoints had: only the status and X-Influxdb-Error. */
+    public static final class AnswerBinding extends DefaultNettyHttpBinding {
+        @Override
+        public void populateCamelHeaders(HttpResponse response, Map<String, Object> headers, Exchange exchange,
+                                         NettyHttpConfiguration configuration) {
+            headers.put(Exchange.HTTP_RESPONSE_CODE, response.status().code());
+            String error = response.headers().get("X-Influxdb-Error");
+            if (error != null) {
+                headers.put("X-Influxdb-Error", error);
+            }
+        }
+    }
+
+    private static void relay(int port) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.start();
+        BackendLoops loops = new BackendLoops();
+        loops.start();
+        BackendConfig backend = new BackendConfig("probe", URI.create("http://127.0.0.1:" + port), null,
+                Duration.ofSeconds(10), 0, 0, Duration.ZERO, null, 0);
+        BackendPost post = new BackendPost(backend, loops.group(), e -> BufferedWrite.Kind.LINES);
+        post.start();
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            sendRelay(context, post);
+        }
+    }
+
+    private static void sendRelay(CamelContext context, BackendPost post) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getIn().setHeader(Exchange.HTTP_QUERY, "db=x");
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getIn().setBody(body);
+        post.process(exchange, doneSync -> {
+            DONE.incrementAndGet();
+            NEXT.execute(() -> sendRelay(context, post));
         });
     }
 

@@ -9,13 +9,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The event loops every plain-HTTP backend's writes go out and come back on: one per core, shared by
  * all backends (a loop waits on no one, so one backend's trouble never holds another's writes), instead
- * of a thread per write in flight. Bound as {@value #NAME} for the endpoints' workerGroup option.
+ * of a thread per write in flight ({@link BackendConnections}).
  */
 public final class BackendLoops extends ServiceSupport {
-    public static final String NAME = "backendLoops";
-
     private final EventLoopGroup group = new NettyWorkerPoolBuilder()
-            .withName("NettyClientTCPWorker")
+            .withName("BackendLoop")
             .withWorkerCount(Runtime.getRuntime().availableProcessors())
             .build();
 

@@ -25,24 +25,6 @@ public final class BackendRequest {
                 + "&httpClientConfigurer=#backendClient-" + backend.name();
     }
 
-    /**
-     * The netty-http endpoint that posts to a plain-HTTP backend's path without a thread per request: on
-     * the event loops of {@link BackendLoops}, at most {@code maxConnections} pooled connections (the
-     * {@link BackendGate} keeps the writes in flight within them), the backend's timeout to connect and to
-     * answer, the status left in the message. No status is "ok" to netty-http: the response rules judge
-     * them all, and netty-http would otherwise strip the answer of Camel headers by regular expression,
-     * header by header (5 % of the relay's CPU at batch 100). The answer's message holds only what the
-     * rules read ({@link BackendAnswerBinding}).
-     */
-    public static String postNonBlocking(BackendConfig backend, String path, int maxConnections) {
-        long timeout = backend.timeout().toMillis();
-        return "netty-http:" + backend.endpoint(path) + "?throwExceptionOnFailure=false&okStatusCodeRange=999&disableStreamCache=true"
-                + "&producerPoolMaxTotal=" + maxConnections + "&producerPoolBlockWhenExhausted=false"
-                + "&connectTimeout=" + timeout + "&requestTimeout=" + timeout
-                + "&workerGroup=#" + BackendLoops.NAME + "&clientInitializerFactory=#" + BackendPipeline.NAME
-                + "&nettyHttpBinding=#" + BackendAnswerBinding.NAME;
-    }
-
     public static void headers(Message m, BackendConfig backend, String query, String clientAuthorization) {
         headers(m, backend, query, clientAuthorization, BufferedWrite.Kind.LINES);
     }

@@ -13,8 +13,6 @@ import io.influxrelay.health.FailureCause;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.WriteRequest;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
  * rules. Each backend has its own connections and its own bound on writes in flight, so a hung backend
  * only ever holds its own. A plain-HTTP backend's writes go out on netty's non-blocking client
- * ({@link BackendRequest#postNonBlocking}), on the event loops all backends share ({@link BackendLoops}),
+ * ({@link BackendPost}), on the event loops all backends share ({@link BackendLoops}),
  * bounded by its {@link BackendGate}; an HTTPS backend's on camel-http (its TLS checks, {@link BackendTls}),
  * one thread of the backend's own pool per write in flight (bench/RESULTS.md, third round: the
  * non-blocking client costs less CPU per write). Either way up to {@code MAX_QUEUED} writes wait behind
@@ -59,6 +57,7 @@ public final class BackendRoutes extends RouteBuilder {
     private final BackendStates states;
     private final RelayMetrics metrics;
     private ExecutorService autoCreate;
+    private BackendLoops loops;
 
     public BackendRoutes(RelayConfig config, RetryBuffers buffers, BackendStates states, RelayMetrics metrics) {
         this.config = config;
@@ -80,10 +79,7 @@ public final class BackendRoutes extends RouteBuilder {
     public void configure() throws Exception {
         BackendTls.warnInsecure(config.backends());
         if (config.backends().stream().anyMatch(b -> !b.https())) {
-            BackendLoops loops = new BackendLoops();
-            getContext().getRegistry().bind(BackendLoops.NAME, loops.group());
-            getContext().getRegistry().bind(BackendPipeline.NAME, new BackendPipeline());
-            getContext().getRegistry().bind(BackendAnswerBinding.NAME, new BackendAnswerBinding());
+            loops = new BackendLoops();
             getContext().addService(loops);
         }
         for (BackendConfig backend : config.backends()) {
@@ -119,11 +115,6 @@ public final class BackendRoutes extends RouteBuilder {
         String name = backend.name();
         boolean nonBlocking = !backend.https();
         BackendGate gate = new BackendGate(name, MAX_IN_FLIGHT, MAX_QUEUED);
-        String post = nonBlocking ? BackendRequest.postNonBlocking(backend, "/write", MAX_IN_FLIGHT)
-                : BackendRequest.post(backend, "/write", false);
-        String postRemoteWrite = nonBlocking
-                ? BackendRequest.postNonBlocking(backend, BufferedWrite.Kind.PROMETHEUS.path(), MAX_IN_FLIGHT)
-                : BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false);
         ProcessorDefinition<?> route = from(send).routeId("send-" + name)
                 .onException(Exception.class).handled(true)
                     .process(e -> transportFailure(name, e))
@@ -134,29 +125,47 @@ public final class BackendRoutes extends RouteBuilder {
         } else {
             route.threads().executorService(threadsFor(name)).callerRunsWhenRejected(false);
         }
-        route.process(e -> prepareRequest(backend, e))
-                // the path the write goes to: line protocol to /write, a Prometheus remote write to its own
-                .choice()
-                    .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
-                    .otherwise().to(post)
-                .end();
+        Post post = nonBlocking ? new Post(new BackendPost(backend, loops.group(), BackendRoutes::kind)) : new Post(backend);
+        post.to(route.process(e -> prepareRequest(backend, e)));
         if (config.autoCreateDatabase()) {
             MissingDatabases missing = new MissingDatabases(backend);
             // a replica rebuilt empty: its database made, the write sent again; the CREATE DATABASE waits
             // for its answer, so not on netty's threads
-            route.filter(BackendRoutes::missingDatabase)
+            post.to(route.filter(BackendRoutes::missingDatabase)
                     .threads().executorService(autoCreateThreads()).callerRunsWhenRejected(true)
                     .filter(e -> createDatabase(missing, e))
-                        .process(e -> prepareRequest(backend, e))
-                        .choice()
-                            .when(BackendRoutes::remoteWrite).to(postRemoteWrite)
-                            .otherwise().to(post)
-                        .end()
+                        .process(e -> prepareRequest(backend, e)))
                     .end()
                 .end();
         }
         route.process(e -> reply(name, e))
                 .process(gate::leave);
+    }
+
+    /**
+     * The step that posts a write to a backend: a plain-HTTP backend's {@link BackendPost}; an HTTPS
+     * backend's camel-http endpoint for the write's path (line protocol to /write, a Prometheus remote
+     * write to its own).
+     */
+    private record Post(BackendPost nonBlocking, String lines, String remoteWrite) {
+        Post(BackendPost nonBlocking) {
+            this(nonBlocking, null, null);
+        }
+
+        Post(BackendConfig https) {
+            this(null, BackendRequest.post(https, BufferedWrite.Kind.LINES.path(), false),
+                    BackendRequest.post(https, BufferedWrite.Kind.PROMETHEUS.path(), false));
+        }
+
+        ProcessorDefinition<?> to(ProcessorDefinition<?> route) {
+            if (nonBlocking != null) {
+                return route.process(nonBlocking);
+            }
+            return route.choice()
+                    .when(BackendRoutes::remoteWrite).to(remoteWrite)
+                    .otherwise().to(lines)
+                    .end();
+        }
     }
 
     private ExecutorService threadsFor(String name) {
@@ -195,18 +204,14 @@ public final class BackendRoutes extends RouteBuilder {
         return missing.create(write.db(), write.authorization());
     }
 
-    /**
-     * The checked lines are the body; the headers are the backend's, and the clock starts. To netty the lines
-     * go as a buffer over the same bytes: its type converter would copy them into one of its own.
-     */
+    /** The checked lines are the body; the headers are the backend's, and the clock starts. */
     private static void prepareRequest(BackendConfig backend, Exchange exchange) {
         byte[] lines = exchange.getProperty(LINES, byte[].class);
         if (lines == null) {
             lines = exchange.getIn().getBody(byte[].class);
             exchange.setProperty(LINES, lines);
         }
-        // sent again, the body is the first answer now
-        exchange.getIn().setBody(backend.https() || lines == null ? lines : Unpooled.wrappedBuffer(lines));
+        exchange.getIn().setBody(lines); // sent again, the body is the first answer now
         WriteRequest write = exchange.getProperty(WriteRequest.PROPERTY, WriteRequest.class);
         BackendRequest.headers(exchange.getIn(), backend, write.query(), write.authorization(), kind(exchange));
         exchange.setProperty(SENT_AT, System.nanoTime());
@@ -225,7 +230,7 @@ public final class BackendRoutes extends RouteBuilder {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = answerBody(m);
-        BackendReply reply = BackendReply.http(name, status, body, m.getHeader(BackendAnswerBinding.INFLUX_ERROR, String.class));
+        BackendReply reply = BackendReply.http(name, status, body, m.getHeader(BackendPost.INFLUX_ERROR, String.class));
         exchange.setProperty(ResponseRulesAggregation.REPLY, reply);
         metrics.backendReply(name, status, elapsed(exchange));
         BackendHealth health = states.of(name);
@@ -237,13 +242,11 @@ public final class BackendRoutes extends RouteBuilder {
     }
 
     /**
-     * The backend's answer as text, null when it has none: InfluxDB's 204 has no body (null from camel-http,
-     * an empty buffer from netty), and converting a null body or an empty buffer costs Camel a converter
-     * search per write.
+     * The backend's answer as text, null when it has none: InfluxDB's 204 has no body (null from camel-http
+     * and {@link BackendPost}), and converting a null body costs Camel a converter search per write.
      */
     private static String answerBody(Message m) {
-        Object body = m.getBody();
-        if (body == null || body instanceof ByteBuf buffer && !buffer.isReadable()) {
+        if (m.getBody() == null) {
             return null;
         }
         String text = m.getBody(String.class);

@@ -21,6 +21,11 @@ final class BoundedAnswer extends ChannelInboundHandlerAdapter {
     private long read;
     private boolean cut;
 
+    /** The answer in hand was cut: its connection is closing. */
+    boolean cut() {
+        return cut;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpResponse response) {
