@@ -1,7 +1,7 @@
+import io.influxrelay.backend.BackendLoops;
 import io.influxrelay.backend.BackendPost;
 import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.config.BackendConfig;
-import io.influxrelay.http.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -114,7 +114,7 @@ public class RequestCost {
     private static void relay(int port) throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.start();
-        EventLoops loops = new EventLoops();
+        BackendLoops loops = new BackendLoops();
         loops.start();
         BackendConfig backend = new BackendConfig("probe", URI.create("http://127.0.0.1:" + port), null,
                 Duration.ofSeconds(10), 0, 0, Duration.ZERO, null, 0);

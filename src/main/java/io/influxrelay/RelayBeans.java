@@ -16,7 +16,6 @@ import io.influxrelay.health.HealthProbe;
 import io.influxrelay.health.MonitoringEndpoints;
 import io.influxrelay.health.PeerViews;
 import io.influxrelay.http.AccessLog;
-import io.influxrelay.http.EventLoops;
 import io.influxrelay.http.ListenerLimits;
 import io.influxrelay.http.ListenerMetrics;
 import io.influxrelay.http.RelayNettyHttpComponent;
@@ -105,12 +104,10 @@ public final class RelayBeans implements CamelConfiguration {
                 shardMetrics::json));
         AccessLog accessLog = new AccessLog(config.accessLog());
         registry.bind("accessLogBegin", accessLog.beginning());
-        EventLoops loops = new EventLoops();
-        context.addService(loops);
         // netty-http with the relay's pipeline: whole bodies, answers in order, limits, InfluxDB-shaped refusals
         registry.bind("netty-http", new RelayNettyHttpComponent(new ListenerLimits(config.maxBodyBytes(),
                 config.httpReadTimeout(), config.httpIdleTimeout(), config.httpMaxConnections()),
-                new ListenerMetrics(metrics.registry()), loops.group(),
+                new ListenerMetrics(metrics.registry()),
                 config.httpTls() == null ? null : config.httpTls().parameters().createSSLContext(context),
                 config.httpTls() != null && config.httpTls().only()));
         ShardRouter shardRouter = layout.sharded() ? new ShardRouter(layout, buffers, shardMetrics) : null;
@@ -156,7 +153,7 @@ public final class RelayBeans implements CamelConfiguration {
         // a load balancer holds the processor of the one route it stands in: remote reads get their own
         registry.bind("remoteReadReplicas", queryRoutes.replicas());
         context.addRoutes(queryRoutes);
-        context.addRoutes(new BackendRoutes(config, buffers, states, metrics, loops.group()));
+        context.addRoutes(new BackendRoutes(config, buffers, states, metrics));
         context.addRoutes(new HealthProbe(states, config.healthInterval(), peers));
         context.addRoutes(new UdpRoutes(config, buffers, metrics.registry()));
         DeadLetters deadLetters = new DeadLetters(home.resolve(config.deadLetterDir()).toAbsolutePath().normalize());

@@ -13,7 +13,6 @@ import io.influxrelay.health.FailureCause;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.WriteRequest;
-import io.netty.channel.EventLoopGroup;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * retry buffer still owes it older writes. Either way a {@link BackendReply} is left for the response
  * rules. Each backend has its own connections and its own bound on writes in flight, so a hung backend
  * only ever holds its own. A plain-HTTP backend's writes go out on netty's non-blocking client
- * ({@link BackendPost}), on the relay's event loops ({@link io.influxrelay.http.EventLoops}),
+ * ({@link BackendPost}), on the event loops all backends share ({@link BackendLoops}),
  * bounded by its {@link BackendGate}; an HTTPS backend's on camel-http (its TLS checks, {@link BackendTls}),
  * one thread of the backend's own pool per write in flight (bench/RESULTS.md, third round: the
  * non-blocking client costs less CPU per write). Either way up to {@code MAX_QUEUED} writes wait behind
@@ -57,13 +56,11 @@ public final class BackendRoutes extends RouteBuilder {
     private final RetryBuffers buffers;
     private final BackendStates states;
     private final RelayMetrics metrics;
-    private final EventLoopGroup loops;
     private ExecutorService autoCreate;
+    private BackendLoops loops;
 
-    public BackendRoutes(RelayConfig config, RetryBuffers buffers, BackendStates states, RelayMetrics metrics,
-                         EventLoopGroup loops) {
+    public BackendRoutes(RelayConfig config, RetryBuffers buffers, BackendStates states, RelayMetrics metrics) {
         this.config = config;
-        this.loops = loops;
         this.buffers = buffers;
         this.states = states;
         this.metrics = metrics;
@@ -81,6 +78,10 @@ public final class BackendRoutes extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         BackendTls.warnInsecure(config.backends());
+        if (config.backends().stream().anyMatch(b -> !b.https())) {
+            loops = new BackendLoops();
+            getContext().addService(loops);
+        }
         for (BackendConfig backend : config.backends()) {
             String name = backend.name();
             getContext().getRegistry().bind("backendClient-" + name, new BackendHttpClient(backend, MAX_IN_FLIGHT));
@@ -124,7 +125,7 @@ public final class BackendRoutes extends RouteBuilder {
         } else {
             route.threads().executorService(threadsFor(name)).callerRunsWhenRejected(false);
         }
-        Post post = nonBlocking ? new Post(new BackendPost(backend, loops, BackendRoutes::kind)) : new Post(backend);
+        Post post = nonBlocking ? new Post(new BackendPost(backend, loops.group(), BackendRoutes::kind)) : new Post(backend);
         post.to(route.process(e -> prepareRequest(backend, e)));
         if (config.autoCreateDatabase()) {
             MissingDatabases missing = new MissingDatabases(backend);
