@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,12 +37,17 @@ class BackendAnswersIT {
     }
 
     private static RelayProcess relayWith(RawBackend standIn) {
+        return relayWith(standIn, "10s");
+    }
+
+    private static RelayProcess relayWith(RawBackend standIn, String timeout) {
         return RelayProcess.start(Map.of(
                 "relay.backends", "a,s",
                 "relay.backend.a.url", influxd.url(),
                 "relay.backend.s.url", standIn.url(),
                 "relay.write.client-consistency", "honor",
-                "relay.max-delay-interval", "1s"));
+                "relay.max-delay-interval", "1s",
+                "relay.timeout", timeout));
     }
 
     private static String metrics(RelayProcess relay) {
@@ -69,6 +75,33 @@ class BackendAnswersIT {
             String metrics = metrics(relay);
             assertThat(Prometheus.sample(metrics, "relay_backend_failures_total", "backend=\"s\"")).isGreaterThanOrEqualTo(1);
             assertThat(Prometheus.sample(metrics, "relay_backend_requests_total", "backend=\"s\",status=\"204\"")).isZero();
+            assertThat(standIn.answered()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAnswerTrickledByteByByteTimesOutAsAWhole() {
+        // a head that never ends, one byte every 200 ms for a minute: never silent for long, never done
+        RawBackend.Answer trickle = out -> {
+            out.write("HTTP/1.1 204 No Content\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 300; i++) {
+                out.write('x');
+                out.flush();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        };
+        try (RawBackend standIn = RawBackend.start(trickle);
+             RelayProcess relay = relayWith(standIn, "2s")) {
+            HttpResponse<String> r = Http.post(relay.url() + "/write?db=answers", "trickled v=1 1000");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            // the backend's timeout bounds the attempt, not the silence between two bytes
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    Prometheus.sample(metrics(relay), "relay_backend_failures_total", "backend=\"s\",cause=\"timeout\""))
+                    .isGreaterThanOrEqualTo(1));
             assertThat(standIn.answered()).isGreaterThanOrEqualTo(1);
         }
     }
