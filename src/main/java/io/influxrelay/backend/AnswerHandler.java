@@ -24,7 +24,11 @@ final class AnswerHandler extends ChannelInboundHandlerAdapter {
         try {
             BackendCall awaiting = call;
             if (msg instanceof FullHttpResponse answer && awaiting != null) {
-                awaiting.answered(answer);
+                if (answer.decoderResult().isFailure()) { // not HTTP as the codec reads it
+                    awaiting.fail(answer.decoderResult().cause());
+                } else {
+                    awaiting.answered(answer);
+                }
             } else {
                 ctx.close();
             }

@@ -36,7 +36,8 @@ final class BackendCall {
 
     void answered(FullHttpResponse answer) {
         // a cut answer's connection is closing: not back to the pool for the next request
-        boolean closing = !HttpUtil.isKeepAlive(answer) || channel.pipeline().get(BoundedAnswer.class).cut();
+        BoundedAnswer bound = channel.pipeline().get(BoundedAnswer.class);
+        boolean closing = !HttpUtil.isKeepAlive(answer) || bound == null || bound.cut();
         if (end(closing)) {
             outcome.answered(answer);
         }
@@ -57,7 +58,10 @@ final class BackendCall {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        channel.pipeline().get(AnswerHandler.class).expect(null);
+        AnswerHandler answers = channel.pipeline().get(AnswerHandler.class);
+        if (answers != null) { // null once the connection is closed and its pipeline taken down
+            answers.expect(null);
+        }
         if (close) {
             channel.close(); // on the loop: inactive at once, so the pool drops it below
         }

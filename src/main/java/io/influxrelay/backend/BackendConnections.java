@@ -17,6 +17,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 
+import java.net.SocketException;
 import java.net.URI;
 
 /**
@@ -84,9 +85,19 @@ final class BackendConnections {
         });
     }
 
+    /**
+     * On the connection's loop. A connection the backend closed between leaving the pool and now (its
+     * pipeline may be gone with it) fails the request rather than leave it unanswered.
+     */
     private void start(Channel channel, FullHttpRequest request, Outcome outcome) {
         BackendCall call = new BackendCall(channel, pool, outcome);
-        channel.pipeline().get(AnswerHandler.class).expect(call);
+        AnswerHandler answers = channel.pipeline().get(AnswerHandler.class);
+        if (answers == null || !channel.isActive()) {
+            request.release();
+            call.fail(new SocketException("connection closed by the backend before the request"));
+            return;
+        }
+        answers.expect(call);
         call.startClock(timeoutMillis);
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess()) {

@@ -46,7 +46,15 @@ public final class BackendPost extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        connections.send(request(exchange), new BackendConnections.Outcome() {
+        FullHttpRequest request;
+        try {
+            request = request(exchange);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        connections.send(request, new BackendConnections.Outcome() {
             @Override
             public void answered(FullHttpResponse answer) {
                 Message m = exchange.getMessage();
