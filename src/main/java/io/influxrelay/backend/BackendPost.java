@@ -16,7 +16,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -32,14 +34,16 @@ public final class BackendPost extends AsyncProcessorSupport {
     static final String INFLUX_ERROR = "X-Influxdb-Error";
 
     private final BackendConnections connections;
-    private final String basePath;
+    /** The path each kind of write goes to, behind the backend's base URL. */
+    private final Map<BufferedWrite.Kind, String> paths = new EnumMap<>(BufferedWrite.Kind.class);
     private final String host;
     private final Function<Exchange, BufferedWrite.Kind> kind;
 
     public BackendPost(BackendConfig backend, EventLoopGroup loops, Function<Exchange, BufferedWrite.Kind> kind) {
         this.connections = new BackendConnections(backend, loops);
-        String path = backend.url().getRawPath() == null ? "" : backend.url().getRawPath();
-        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (BufferedWrite.Kind k : BufferedWrite.Kind.values()) {
+            paths.put(k, URI.create(backend.endpoint(k.path())).getRawPath());
+        }
         this.host = backend.url().getRawAuthority();
         this.kind = kind;
     }
@@ -82,7 +86,7 @@ public final class BackendPost extends AsyncProcessorSupport {
         Message m = exchange.getIn();
         byte[] body = m.getBody(byte[].class);
         String query = m.getHeader(Exchange.HTTP_QUERY, String.class);
-        String uri = basePath + kind.apply(exchange).path() + (query == null || query.isEmpty() ? "" : "?" + query);
+        String uri = paths.get(kind.apply(exchange)) + (query == null || query.isEmpty() ? "" : "?" + query);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         HttpHeaders headers = request.headers();

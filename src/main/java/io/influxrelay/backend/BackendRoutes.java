@@ -125,16 +125,17 @@ public final class BackendRoutes extends RouteBuilder {
         } else {
             route.threads().executorService(threadsFor(name)).callerRunsWhenRejected(false);
         }
-        Post post = nonBlocking ? new Post(new BackendPost(backend, loops.group(), BackendRoutes::kind)) : new Post(backend);
-        post.to(route.process(e -> prepareRequest(backend, e)));
+        // one client, and so one connection pool, for the write and its resend below
+        BackendPost plain = nonBlocking ? new BackendPost(backend, loops.group(), BackendRoutes::kind) : null;
+        post(route.process(e -> prepareRequest(backend, e)), backend, plain);
         if (config.autoCreateDatabase()) {
             MissingDatabases missing = new MissingDatabases(backend);
             // a replica rebuilt empty: its database made, the write sent again; the CREATE DATABASE waits
             // for its answer, so not on netty's threads
-            post.to(route.filter(BackendRoutes::missingDatabase)
+            post(route.filter(BackendRoutes::missingDatabase)
                     .threads().executorService(autoCreateThreads()).callerRunsWhenRejected(true)
                     .filter(e -> createDatabase(missing, e))
-                        .process(e -> prepareRequest(backend, e)))
+                        .process(e -> prepareRequest(backend, e)), backend, plain)
                     .end()
                 .end();
         }
@@ -143,29 +144,18 @@ public final class BackendRoutes extends RouteBuilder {
     }
 
     /**
-     * The step that posts a write to a backend: a plain-HTTP backend's {@link BackendPost}; an HTTPS
-     * backend's camel-http endpoint for the write's path (line protocol to /write, a Prometheus remote
-     * write to its own).
+     * The step that posts a write to a backend: a plain-HTTP backend's {@link BackendPost} ({@code plain});
+     * an HTTPS backend's camel-http endpoint for the write's path (line protocol to /write, a Prometheus
+     * remote write to its own).
      */
-    private record Post(BackendPost nonBlocking, String lines, String remoteWrite) {
-        Post(BackendPost nonBlocking) {
-            this(nonBlocking, null, null);
+    private static ProcessorDefinition<?> post(ProcessorDefinition<?> route, BackendConfig backend, BackendPost plain) {
+        if (plain != null) {
+            return route.process(plain);
         }
-
-        Post(BackendConfig https) {
-            this(null, BackendRequest.post(https, BufferedWrite.Kind.LINES.path(), false),
-                    BackendRequest.post(https, BufferedWrite.Kind.PROMETHEUS.path(), false));
-        }
-
-        ProcessorDefinition<?> to(ProcessorDefinition<?> route) {
-            if (nonBlocking != null) {
-                return route.process(nonBlocking);
-            }
-            return route.choice()
-                    .when(BackendRoutes::remoteWrite).to(remoteWrite)
-                    .otherwise().to(lines)
-                    .end();
-        }
+        return route.choice()
+                .when(BackendRoutes::remoteWrite).to(BackendRequest.post(backend, BufferedWrite.Kind.PROMETHEUS.path(), false))
+                .otherwise().to(BackendRequest.post(backend, BufferedWrite.Kind.LINES.path(), false))
+                .end();
     }
 
     private ExecutorService threadsFor(String name) {

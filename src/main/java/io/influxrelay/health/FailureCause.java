@@ -1,6 +1,5 @@
 package io.influxrelay.health;
 
-import org.apache.camel.CamelExchangeException;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 
 import java.net.ConnectException;
@@ -30,18 +29,11 @@ public final class FailureCause {
             if (t instanceof RejectedExecutionException) {
                 return "overloaded";
             }
-            if (t instanceof SocketException || t.getClass().getSimpleName().equals("NoHttpResponseException")
-                    || closedWithoutAnswer(t)) {
+            if (t instanceof SocketException || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
                 return "reset";
             }
         }
         return "other";
-    }
-
-    /** netty-http's word for a connection closed before the answer (a CamelExchangeException, nothing finer). */
-    private static boolean closedWithoutAnswer(Throwable t) {
-        return t instanceof CamelExchangeException && t.getMessage() != null
-                && t.getMessage().startsWith("No response received from remote server");
     }
 
     /** A transport failure: the backend could not be reached at all (as opposed to an answer, or our own queue). */
