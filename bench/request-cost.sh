@@ -6,7 +6,11 @@
 #     netty's bare HTTP client, to an nginx stand-in that answers 204, 16 in flight, for bodies of SIZES
 #     bytes: the HTTP client's own overhead, and what moving the bytes costs either way;
 #   BranchCost: CPU per fan-out of 1, 2 and 4 branches shaped like the relay's recipientList branches,
-#     without HTTP: Camel's routing of a backend request.
+#     without HTTP: Camel's routing of a backend request;
+#   SplitCost: time on one thread to scan a Telegraf-like write of 1000 points over 50 measurements, alone
+#     and with the splitter of two shards (each shard's part as ranges of the write, as the relay sends it,
+#     and copied out into an array of its own, as it did before), grouped and interleaved: what splitting
+#     adds before any request is sent.
 #   bench/request-cost.sh
 # Env: SIZES ("100 25000 100000"), DURATION (20), ROUNDS (2).
 set -euo pipefail
@@ -24,4 +28,5 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
   for k in 1 2 4; do java -Xmx256m -cp "$JAR:$classes" BranchCost "$k" 2>&1 | grep "us CPU per"; done
+  for order in grouped interleaved; do java -Xmx256m -cp "$JAR:$classes" SplitCost "$order" 2>&1 | grep "us per write"; done
 done

@@ -2,6 +2,8 @@ package io.influxrelay.backend;
 
 import io.influxrelay.buffer.BufferedWrite;
 import io.influxrelay.config.BackendConfig;
+import io.influxrelay.lineprotocol.LineRanges;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -84,20 +86,38 @@ public final class BackendPost extends AsyncProcessorSupport {
     /** The message as an HTTP request: its body the lines (not copied), its headers those not Camel's own. */
     private FullHttpRequest request(Exchange exchange) {
         Message m = exchange.getIn();
-        byte[] body = m.getBody(byte[].class);
+        ByteBuf body = content(m);
         String query = m.getHeader(Exchange.HTTP_QUERY, String.class);
         String uri = paths.get(kind.apply(exchange)) + (query == null || query.isEmpty() ? "" : "?" + query);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri, body);
         HttpHeaders headers = request.headers();
         headers.set(HttpHeaderNames.HOST, host);
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         for (Map.Entry<String, Object> header : m.getHeaders().entrySet()) {
             if (!header.getKey().startsWith("Camel") && header.getValue() != null) {
                 headers.set(header.getKey(), header.getValue());
             }
         }
         return request;
+    }
+
+    /**
+     * The body as netty sends it, over the message's own bytes: a shard's part as its ranges of the scanned
+     * write (a buffer of each, each request its own composite of them), other lines as their one array.
+     */
+    private static ByteBuf content(Message m) {
+        if (m.getBody() instanceof LineRanges lines) {
+            if (lines.ranges() == 1) {
+                return Unpooled.wrappedBuffer(lines.array(0), lines.from(0), lines.to(0) - lines.from(0));
+            }
+            ByteBuf[] ranges = new ByteBuf[lines.ranges()];
+            for (int i = 0; i < ranges.length; i++) {
+                ranges[i] = Unpooled.wrappedBuffer(lines.array(i), lines.from(i), lines.to(i) - lines.from(i));
+            }
+            return Unpooled.wrappedBuffer(ranges.length, ranges);
+        }
+        byte[] body = m.getBody(byte[].class);
+        return body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
     }
 
     @Override

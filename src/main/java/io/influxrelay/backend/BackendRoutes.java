@@ -10,6 +10,7 @@ import io.influxrelay.fanout.WriteOutcome;
 import io.influxrelay.health.BackendHealth;
 import io.influxrelay.health.BackendStates;
 import io.influxrelay.health.FailureCause;
+import io.influxrelay.lineprotocol.LineRanges;
 import io.influxrelay.fanout.ResponseRulesAggregation;
 import io.influxrelay.metrics.RelayMetrics;
 import io.influxrelay.write.WriteRequest;
@@ -196,9 +197,12 @@ public final class BackendRoutes extends RouteBuilder {
 
     /** The checked lines are the body; the headers are the backend's, and the clock starts. */
     private static void prepareRequest(BackendConfig backend, Exchange exchange) {
-        byte[] lines = exchange.getProperty(LINES, byte[].class);
+        Object lines = exchange.getProperty(LINES);
         if (lines == null) {
-            lines = exchange.getIn().getBody(byte[].class);
+            Object body = exchange.getIn().getBody();
+            // a shard's part goes as its ranges over plain HTTP (BackendPost), as one array to camel-http
+            lines = body instanceof LineRanges part ? (backend.https() ? part.bytes() : part)
+                    : exchange.getIn().getBody(byte[].class);
             exchange.setProperty(LINES, lines);
         }
         exchange.getIn().setBody(lines); // sent again, the body is the first answer now

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One write's replies as they come in from the backends, and the client's answer, published the
@@ -32,7 +33,10 @@ public final class WriteOutcome {
     /** The backends' names, or null: then the answer never waits for a disk buffer (UDP has no client). */
     private final List<String> names;
     private final RetryBuffers buffers;
-    private final BufferedWrite write;
+    private final BufferedWrite.Kind kind;
+    /** Makes what a retry buffer keeps of the write: only once a backend misses it (a shard's part is copied then). */
+    private final Supplier<BufferedWrite> toKeep;
+    private BufferedWrite kept;
     private final List<BackendReply> replies;
     /** Backends that missed the write before any backend accepted it: buffered once one does. */
     private final List<String> owed = new ArrayList<>(2);
@@ -42,20 +46,28 @@ public final class WriteOutcome {
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
 
     public WriteOutcome(Consistency consistency, int backends, RetryBuffers buffers, BufferedWrite write) {
-        this(consistency, backends, null, buffers, write);
+        this(consistency, backends, null, buffers, write.kind(), () -> write);
     }
 
     /** A write to the backends of these names (all of them, or one shard's). */
     public WriteOutcome(Consistency consistency, List<String> names, RetryBuffers buffers, BufferedWrite write) {
-        this(consistency, names.size(), names, buffers, write);
+        this(consistency, names.size(), names, buffers, write.kind(), () -> write);
     }
 
-    private WriteOutcome(Consistency consistency, int backends, List<String> names, RetryBuffers buffers, BufferedWrite write) {
+    /** A write to the backends of these names, made into what a retry buffer keeps only if one misses it. */
+    public WriteOutcome(Consistency consistency, List<String> names, RetryBuffers buffers, BufferedWrite.Kind kind,
+                        Supplier<BufferedWrite> toKeep) {
+        this(consistency, names.size(), names, buffers, kind, toKeep);
+    }
+
+    private WriteOutcome(Consistency consistency, int backends, List<String> names, RetryBuffers buffers,
+                         BufferedWrite.Kind kind, Supplier<BufferedWrite> toKeep) {
         this.consistency = consistency;
         this.backends = backends;
         this.names = names;
         this.buffers = buffers;
-        this.write = write;
+        this.kind = kind;
+        this.toKeep = toKeep;
         this.replies = new ArrayList<>(backends);
     }
 
@@ -65,7 +77,7 @@ public final class WriteOutcome {
 
     /** What the write is (line protocol, a Prometheus remote write): the backend path it goes to. */
     public BufferedWrite.Kind kind() {
-        return write.kind();
+        return kind;
     }
 
     /** The replies in so far, in the order they came. */
@@ -82,7 +94,7 @@ public final class WriteOutcome {
             }
             if (reply.success() && !accepted) {
                 accepted = true;
-                owed.forEach(b -> buffers.offer(b, write));
+                owed.forEach(b -> buffers.offer(b, kept()));
                 owed.clear();
             }
             replies.add(reply);
@@ -122,12 +134,20 @@ public final class WriteOutcome {
         return false;
     }
 
+    /** The write as retry buffers keep it, made once. */
+    private synchronized BufferedWrite kept() {
+        if (kept == null) {
+            kept = toKeep.get();
+        }
+        return kept;
+    }
+
     /** A backend missed the write: buffered now if a backend accepted it (or under any), else once one does. */
     private BackendReply owe(BackendReply reply) {
         if (accepted) {
-            buffers.offer(reply.backend(), write);
+            buffers.offer(reply.backend(), kept());
         } else if (consistency == Consistency.ANY) {
-            if (buffers.offer(reply.backend(), write)) {
+            if (buffers.offer(reply.backend(), kept())) {
                 return reply.asQueued();
             }
         } else {

@@ -1,14 +1,16 @@
 package io.influxrelay.sharding;
 
+import io.influxrelay.lineprotocol.LineRanges;
+
 import java.util.Arrays;
 
 /**
  * The lines of one write, by shard, as ranges of the scan's arrays (which stay as they are), consecutive
- * lines of one shard as one range: each shard's body is copied out once, at its exact size, when asked for.
+ * lines of one shard as one range: each shard's part is handed on as those ranges ({@link LineRanges}), copied
+ * into one array only when something keeps it.
  */
 final class ShardBodies {
     private final int[] points;
-    private final int[] bytes;
     /** The ranges, in order: array, from, to, shard. */
     private byte[][] rangeArray = new byte[16][];
     private int[] rangeFrom = new int[16];
@@ -18,13 +20,11 @@ final class ShardBodies {
 
     ShardBodies(int shards) {
         this.points = new int[shards];
-        this.bytes = new int[shards];
     }
 
     /** One line, {@code b[from, to)} with its '\n', for {@code shard}. */
     void add(int shard, byte[] b, int from, int to) {
         points[shard]++;
-        bytes[shard] += to - from;
         int last = ranges - 1;
         if (last >= 0 && rangeShard[last] == shard && rangeArray[last] == b && rangeTo[last] == from) {
             rangeTo[last] = to;
@@ -48,20 +48,33 @@ final class ShardBodies {
         return points[shard];
     }
 
-    /** The lines of {@code shard} in one new array, or null when it has none. */
-    byte[] body(int shard) {
+    /** The lines of {@code shard} as ranges of the scan's arrays (not copied), or null when it has none. */
+    LineRanges ranges(int shard) {
         if (points[shard] == 0) {
             return null;
         }
-        byte[] body = new byte[bytes[shard]];
-        int at = 0;
+        int n = 0;
         for (int r = 0; r < ranges; r++) {
             if (rangeShard[r] == shard) {
-                int length = rangeTo[r] - rangeFrom[r];
-                System.arraycopy(rangeArray[r], rangeFrom[r], body, at, length);
-                at += length;
+                n++;
             }
         }
-        return body;
+        byte[][] arrays = new byte[n][];
+        int[] from = new int[n];
+        int[] to = new int[n];
+        for (int r = 0, i = 0; r < ranges; r++) {
+            if (rangeShard[r] == shard) {
+                arrays[i] = rangeArray[r];
+                from[i] = rangeFrom[r];
+                to[i++] = rangeTo[r];
+            }
+        }
+        return new LineRanges(arrays, from, to);
+    }
+
+    /** The lines of {@code shard} in one new array, or null when it has none. */
+    byte[] body(int shard) {
+        LineRanges lines = ranges(shard);
+        return lines == null ? null : lines.bytes();
     }
 }

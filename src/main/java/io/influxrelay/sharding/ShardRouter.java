@@ -6,6 +6,7 @@ import io.influxrelay.buffer.RetryBuffers;
 import io.influxrelay.fanout.Answer;
 import io.influxrelay.fanout.Consistency;
 import io.influxrelay.fanout.WriteOutcome;
+import io.influxrelay.lineprotocol.LineRanges;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
@@ -44,13 +45,15 @@ public final class ShardRouter {
     public List<ShardWrite> parts(ShardSplitter split, Consistency consistency, String query, String authorization) {
         List<ShardWrite> parts = new ArrayList<>(layout.size());
         for (int i = 0; i < layout.size(); i++) {
-            byte[] lines = split.body(i);
+            LineRanges lines = split.lines(i);
             if (lines == null) {
                 continue;
             }
-            metrics.routed(i, split.points(i), lines.length);
-            WriteOutcome outcome = new WriteOutcome(consistency, names.get(i), buffers,
-                    new BufferedWrite(query, authorization, lines, System.nanoTime()));
+            metrics.routed(i, split.points(i), lines.length());
+            long arrived = System.nanoTime();
+            // the part's lines are copied out only if one of its backends misses them
+            WriteOutcome outcome = new WriteOutcome(consistency, names.get(i), buffers, BufferedWrite.Kind.LINES,
+                    () -> new BufferedWrite(query, authorization, lines.bytes(), arrived));
             parts.add(new ShardWrite(layout.name(i), lines, split.points(i), outcome, names.get(i), recipients[i]));
         }
         return parts;
@@ -65,7 +68,7 @@ public final class ShardRouter {
         metrics.routed(shard, points, payload.length);
         WriteOutcome outcome = new WriteOutcome(consistency, names.get(shard), buffers,
                 new BufferedWrite(query, authorization, payload, System.nanoTime(), kind));
-        return new ShardWrite(layout.name(shard), payload, points, outcome, names.get(shard), recipients[shard]);
+        return new ShardWrite(layout.name(shard), LineRanges.of(payload), points, outcome, names.get(shard), recipients[shard]);
     }
 
     public ShardLayout layout() {

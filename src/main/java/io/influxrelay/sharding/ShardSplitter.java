@@ -1,5 +1,6 @@
 package io.influxrelay.sharding;
 
+import io.influxrelay.lineprotocol.LineRanges;
 import io.influxrelay.lineprotocol.PointKeys;
 import io.influxrelay.lineprotocol.ValidLines;
 
@@ -8,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Splits one write's valid lines among the shards as the scanner hands them over, into {@link ShardBodies}
- * (no line is copied until a shard's body is asked for). Consecutive lines of the same measurement (a
+ * (no line is copied: each shard's part is ranges of the scanned write). Consecutive lines of the same measurement (a
  * Telegraf batch is grouped so) reuse the shard found for the first, compared byte for byte, so most lines
  * cost a compare.
  */
@@ -86,6 +87,11 @@ public final class ShardSplitter implements ValidLines {
     /** The lines of shard {@code i}, or null when the write has none for it. */
     public byte[] body(int shard) {
         return bodies.body(shard);
+    }
+
+    /** The lines of shard {@code i} as ranges of the scanned write (not copied), or null when it has none. */
+    public LineRanges lines(int shard) {
+        return bodies.ranges(shard);
     }
 
     public int points(int shard) {

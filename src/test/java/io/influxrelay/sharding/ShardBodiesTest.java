@@ -1,5 +1,6 @@
 package io.influxrelay.sharding;
 
+import io.influxrelay.lineprotocol.LineRanges;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,24 @@ class ShardBodiesTest {
         assertThat(bodies.points(0)).isEqualTo(3);
         assertThat(bodies.points(1)).isEqualTo(2);
         assertThat(bodies.points(2)).isZero();
+    }
+
+    @Test
+    void aShardsPartIsRangesOfTheScannedArraysNotACopy() {
+        ShardBodies bodies = new ShardBodies(2);
+        byte[] rewritten = "x 9\n".getBytes(StandardCharsets.UTF_8);
+        bodies.add(0, BODY, 0, 8); // two lines, one range
+        bodies.add(1, BODY, 8, 12);
+        bodies.add(0, rewritten, 0, 4);
+        bodies.add(0, BODY, 12, 16);
+        LineRanges part = bodies.ranges(0);
+        assertThat(part.ranges()).isEqualTo(3);
+        assertThat(part.array(0)).isSameAs(BODY);
+        assertThat(part.array(1)).isSameAs(rewritten);
+        assertThat(part.length()).isEqualTo(16);
+        assertThat(text(part.bytes())).isEqualTo("a 1\nb 2\nx 9\nd 4\n");
+        assertThat(bodies.ranges(1).bytes()).isNotSameAs(BODY).asString(StandardCharsets.UTF_8).isEqualTo("c 3\n");
+        assertThat(new ShardBodies(2).ranges(0)).isNull();
     }
 
     @Test
