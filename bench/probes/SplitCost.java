@@ -54,7 +54,7 @@ public class SplitCost {
                 ShardSplitter splitter = router.splitter(new String(DB)); // parsed from each query string anew
                 sink += LineScanner.scan(body, 0, body.length, now, Precision.NANOSECONDS, splitter).validLines();
                 sink += way == 1 ? splitter.lines(0).ranges() + splitter.lines(1).ranges()
-                        : splitter.body(0).length + splitter.body(1).length;
+                        : splitter.lines(0).bytes().length + splitter.lines(1).bytes().length;
             }
             us[way][turn / 3] = (System.nanoTime() - t0) / 1000.0 / n;
         }

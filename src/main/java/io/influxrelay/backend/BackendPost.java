@@ -107,14 +107,11 @@ public final class BackendPost extends AsyncProcessorSupport {
      */
     private static ByteBuf content(Message m) {
         if (m.getBody() instanceof LineRanges lines) {
-            if (lines.ranges() == 1) {
-                return Unpooled.wrappedBuffer(lines.array(0), lines.from(0), lines.to(0) - lines.from(0));
-            }
             ByteBuf[] ranges = new ByteBuf[lines.ranges()];
             for (int i = 0; i < ranges.length; i++) {
                 ranges[i] = Unpooled.wrappedBuffer(lines.array(i), lines.from(i), lines.to(i) - lines.from(i));
             }
-            return Unpooled.wrappedBuffer(ranges.length, ranges);
+            return Unpooled.wrappedBuffer(ranges.length, ranges); // one range: a plain slice of it, no composite
         }
         byte[] body = m.getBody(byte[].class);
         return body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);

@@ -18,10 +18,6 @@ public final class RelayNettyHttpComponent extends NettyHttpComponent {
     private final ListenerMetrics metrics;
     private final ListenerTls tls;
 
-    public RelayNettyHttpComponent(ListenerLimits limits, ListenerMetrics metrics) {
-        this(limits, metrics, null, false);
-    }
-
     /**
      * @param tls  the listener's SSLContext (relay.http.tls.*, made by Camel's SSLContextParameters); null: plain HTTP
      * @param only plain HTTP is refused (relay.http.tls.only)

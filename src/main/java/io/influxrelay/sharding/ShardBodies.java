@@ -71,10 +71,4 @@ final class ShardBodies {
         }
         return new LineRanges(arrays, from, to);
     }
-
-    /** The lines of {@code shard} in one new array, or null when it has none. */
-    byte[] body(int shard) {
-        LineRanges lines = ranges(shard);
-        return lines == null ? null : lines.bytes();
-    }
 }

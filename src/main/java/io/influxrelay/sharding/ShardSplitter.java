@@ -84,11 +84,6 @@ public final class ShardSplitter implements ValidLines {
         return shard;
     }
 
-    /** The lines of shard {@code i}, or null when the write has none for it. */
-    public byte[] body(int shard) {
-        return bodies.body(shard);
-    }
-
     /** The lines of shard {@code i} as ranges of the scanned write (not copied), or null when it has none. */
     public LineRanges lines(int shard) {
         return bodies.ranges(shard);

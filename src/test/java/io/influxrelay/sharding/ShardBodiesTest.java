@@ -14,6 +14,11 @@ class ShardBodiesTest {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /** A shard's part as text, null when it has none. */
+    private static String text(LineRanges part) {
+        return part == null ? null : text(part.bytes());
+    }
+
     @Test
     void eachShardGetsItsLinesInOrderAtExactSize() {
         ShardBodies bodies = new ShardBodies(3);
@@ -23,9 +28,9 @@ class ShardBodiesTest {
         bodies.add(1, BODY, 8, 12);
         bodies.add(0, rewritten, 0, 4); // another array: a range of its own
         bodies.add(1, BODY, 12, 16);
-        assertThat(text(bodies.body(0))).isEqualTo("a 1\nb 2\nx 9\n");
-        assertThat(text(bodies.body(1))).isEqualTo("c 3\nd 4\n");
-        assertThat(bodies.body(2)).isNull();
+        assertThat(text(bodies.ranges(0))).isEqualTo("a 1\nb 2\nx 9\n");
+        assertThat(text(bodies.ranges(1))).isEqualTo("c 3\nd 4\n");
+        assertThat(bodies.ranges(2)).isNull();
         assertThat(bodies.points(0)).isEqualTo(3);
         assertThat(bodies.points(1)).isEqualTo(2);
         assertThat(bodies.points(2)).isZero();
@@ -56,7 +61,7 @@ class ShardBodiesTest {
             bodies.add(0, BODY, line * 4, line * 4 + 4);
             bodies.add(1, BODY, line * 4, line * 4 + 4);
         }
-        assertThat(text(bodies.body(0))).isEqualTo(text(BODY));
-        assertThat(text(bodies.body(1))).isEqualTo(text(BODY));
+        assertThat(text(bodies.ranges(0))).isEqualTo(text(BODY));
+        assertThat(text(bodies.ranges(1))).isEqualTo(text(BODY));
     }
 }

@@ -2,6 +2,7 @@ package io.influxrelay.sharding;
 
 import io.influxrelay.config.BackendConfig;
 import io.influxrelay.config.ShardConfig;
+import io.influxrelay.lineprotocol.LineRanges;
 import io.influxrelay.lineprotocol.LineScanner;
 import io.influxrelay.lineprotocol.Precision;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ class ShardSplitterTest {
         LineScanner.scan(bytes, 0, bytes.length, 42, Precision.NANOSECONDS, split);
         String[] parts = new String[layout.size()];
         for (int i = 0; i < parts.length; i++) {
-            byte[] b = split.body(i);
-            parts[i] = b == null ? "" : new String(b, StandardCharsets.UTF_8);
+            LineRanges part = split.lines(i);
+            parts[i] = part == null ? "" : new String(part.bytes(), StandardCharsets.UTF_8);
         }
         return parts;
     }
@@ -136,7 +137,7 @@ class ShardSplitterTest {
             ShardSplitter split = new ShardSplitter(layout, "mydb", null, cache);
             LineScanner.scan(bytes, 0, bytes.length, 42, Precision.NANOSECONDS, split);
             for (int shard = 0; shard < 2; shard++) {
-                assertThat(new String(split.body(shard), StandardCharsets.UTF_8)).isEqualTo(uncached[shard]);
+                assertThat(new String(split.lines(shard).bytes(), StandardCharsets.UTF_8)).isEqualTo(uncached[shard]);
             }
         }
         // another database is another key
@@ -145,7 +146,7 @@ class ShardSplitterTest {
         for (int i = 0; i < 37; i++) {
             String line = "m" + i + ",host=h v=" + i + " " + (1 + i) + "\n";
             int shard = layout.shardOf("otherdb", "m" + i);
-            assertThat(new String(other.body(shard), StandardCharsets.UTF_8)).contains(line);
+            assertThat(new String(other.lines(shard).bytes(), StandardCharsets.UTF_8)).contains(line);
         }
     }
 }
