@@ -130,6 +130,46 @@ class TlsIT {
     }
 
     @Test
+    void aShardOfAnHttpsBackendGetsItsPartOfASplitWriteWhole() throws Exception {
+        for (Influxd influxd : List.of(plain, secure)) {
+            influxd.createDatabase("sharded");
+        }
+        // s1 is the plain backend, s2 the https one: each shard's part, ranges of the write over plain HTTP,
+        // goes to camel-http as one array
+        try (RelayProcess sharded = RelayProcess.start(Map.of(
+                "relay.backends", "a,b",
+                "relay.backend.a.url", plain.url(),
+                "relay.backend.b.url", secure.url(),
+                "relay.backend.b.tls.ca", certs.ca().toString(),
+                "relay.shards", "s1,s2",
+                "relay.shard.s1.backends", "a",
+                "relay.shard.s2.backends", "b"))) {
+            StringBuilder lines = new StringBuilder();
+            for (int k = 0; k < 60; k++) { // 20 measurements interleaved: each part is many ranges
+                lines.append("m").append(k % 20).append(",t=x v=").append(k).append(' ').append(1000 + k).append('\n');
+            }
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(sharded.url() + "/write?db=sharded")).POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            int onSecure = 0;
+            for (int m = 0; m < 20; m++) {
+                String q = "SELECT v FROM m" + m;
+                String fromPlain = plain.query("sharded", q);
+                String fromSecure = secure.query("sharded", q);
+                String held = fromPlain.contains("\"series\"") ? fromPlain : fromSecure;
+                assertThat(fromPlain.contains("\"series\"")).as("m%d on exactly one shard", m)
+                        .isNotEqualTo(fromSecure.contains("\"series\""));
+                for (int k = m; k < 60; k += 20) {
+                    assertThat(held).contains("[" + (1000 + k) + "," + k + "]");
+                }
+                onSecure += fromSecure.contains("\"series\"") ? 1 : 0;
+            }
+            assertThat(onSecure).as("measurements on the https shard").isBetween(1, 19);
+        }
+    }
+
+    @Test
     void withoutTlsOnlyThePortStillServesPlainHttp() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(get(both.url() + "/ping"), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(204);
