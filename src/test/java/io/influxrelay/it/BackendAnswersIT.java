@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Backends that answer in ways a real influxd cannot be made to: a response cut off in its head, a
- * gigabyte of body. A raw-socket stand-in (backend s) next to a real influxd (backend a).
+ * gigabyte of body, a reset. A raw-socket stand-in (backend s) next to a real influxd (backend a).
  */
 class BackendAnswersIT {
     private static Influxd influxd;
@@ -103,6 +103,24 @@ class BackendAnswersIT {
                     Prometheus.sample(metrics(relay), "relay_backend_failures_total", "backend=\"s\",cause=\"timeout\""))
                     .isGreaterThanOrEqualTo(1));
             assertThat(standIn.answered()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectionResetUnderAWriteIsCountedAsAResetAndTheWriteBuffered() {
+        try (RawBackend standIn = RawBackend.start(RawBackend.reset());
+             RelayProcess relay = relayWith(standIn)) {
+            HttpResponse<String> r = Http.post(relay.url() + "/write?db=answers", "reset_under v=1 1000");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(Prometheus.sample(metrics(relay), "relay_backend_failures_total", "backend=\"s\",cause=\"reset\""))
+                        .isGreaterThanOrEqualTo(1);
+                // the stand-in missed the write: its retry buffer holds it
+                assertThat(Http.request("GET", relay.url() + "/status").body())
+                        .containsPattern("\"name\":\"s\".*\"state\":\"(draining|down)\".*\"writes\":1");
+            });
+            assertThat(standIn.answered()).isGreaterThanOrEqualTo(1);
+            assertThat(influxd.query("answers", "SELECT count(v) FROM reset_under")).contains("[0,1]");
         }
     }
 

@@ -27,6 +27,12 @@ public final class RawBackend implements AutoCloseable {
     @FunctionalInterface
     public interface Answer {
         void write(OutputStream out) throws IOException;
+
+        /** On the request's connection; the connection is closed afterwards. */
+        default void answerOn(Socket socket) throws IOException {
+            write(socket.getOutputStream());
+            socket.getOutputStream().flush();
+        }
     }
 
     private final ServerSocket server;
@@ -54,6 +60,22 @@ public final class RawBackend implements AutoCloseable {
     /** These bytes, as they are (e.g. a status line cut short), then the connection closed. */
     public static Answer bytes(String raw) {
         return out -> out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** No answer: the connection reset (RST), as a backend's kernel resets it when the process dies mid-request. */
+    public static Answer reset() {
+        return new Answer() {
+            @Override
+            public void write(OutputStream out) {
+                // nothing is written
+            }
+
+            @Override
+            public void answerOn(Socket socket) throws IOException {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+        };
     }
 
     /** 200 with a body of {@code length} bytes, generated as it is sent. */
@@ -104,8 +126,7 @@ public final class RawBackend implements AutoCloseable {
                 }
                 if (!requestLine.contains(" /ping")) {
                     answered.incrementAndGet();
-                    answer.write(out);
-                    out.flush();
+                    answer.answerOn(socket);
                     return;
                 }
                 out.write("HTTP/1.1 204 No Content\r\nX-Influxdb-Version: 1.6.7-raw\r\nContent-Length: 0\r\n\r\n"
