@@ -27,9 +27,12 @@
 # compares with layout one's cell of the same start and round. Fresh relays each start because one JVM's
 # JIT-compiled code differs from the next one's: the same build's relays, measured side by side for
 # minutes, kept CPU costs 15-40 % apart, start after start (bench/RESULTS.md).
+# PIN=1 keeps the relays on the last core and wrk and nginx on the others (taskset, set once each process
+# runs: the relay sizes its pools as unpinned): on this 2-core machine the load then no longer shares the
+# relay's core, its caches and its scheduler slices, so the relay's CPU per point is its own.
 # Env: DURATION (15), WARM (30), CELL_WARM (10), CONNS ("4 16"), BATCH (1000), LAYOUTS ("one two
-# two-mixed"), STARTS (3), ROUNDS (1), PROFILE (a directory: a Flight Recorder profile of each layout's
-# measured cells is written there as <layout>-<start>.jfr).
+# two-mixed"), STARTS (3), ROUNDS (1), PIN (unset), PROFILE (a directory: a Flight Recorder profile of each
+# layout's measured cells is written there as <layout>-<start>.jfr).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_init
@@ -42,9 +45,19 @@ OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
 ports=(); for _ in 1 2 3 4; do ports+=("$(free_port)"); done
 STANDIN_LOG_LENGTHS=1 start_standins "${ports[@]}"
 
+last=$(($(nproc) - 1)); LOAD=()
+if [ -n "${PIN:-}" ]; then
+  [ "$last" -ge 1 ] || { echo "PIN needs two cores or more" >&2; exit 1; }
+  LOAD=(taskset -c "0-$((last - 1))")
+  nginx_master=$(cat "$BENCH_DIR/nginx/nginx.pid")
+  for p in "$nginx_master" $(ps -o pid= --ppid "$nginx_master"); do taskset -a -p -c "0-$((last - 1))" "$p" > /dev/null; done
+  echo "pinned: the relays to core $last, wrk and nginx to cores 0-$((last - 1))"
+fi
+pin_relay() { [ -z "${PIN:-}" ] || taskset -a -p -c "$last" "$1" > /dev/null; }
+
 run_wrk() { # url db conns seconds -> wrk output file path
   local f="$BENCH_DIR/wrk-$RANDOM.txt"
-  DB=$2 BATCH=$BATCH ORDER=$ORDER wrk -t2 -c"$3" -d"$4s" --latency -s "$LUA" "$1" > "$f" 2>&1 || true
+  DB=$2 BATCH=$BATCH ORDER=$ORDER "${LOAD[@]}" wrk -t2 -c"$3" -d"$4s" --latency -s "$LUA" "$1" > "$f" 2>&1 || true
   echo "$f"
 }
 
@@ -80,7 +93,7 @@ start_layouts() { # a fresh relay per layout, each warmed alike
       *) RELAY_FLAGS="${RELAY_FLAGS:-} -Drelay.shards=s1,s2 -Drelay.shard.s1.backends=b1,b2 -Drelay.shard.s2.backends=b3,b4 -Drelay.shard-key=db,measurement" \
            start_relay "$pr" "${all[@]}" ;;
     esac
-    PORT[$layout]=$pr; PID[$layout]=$RELAY_PID
+    PORT[$layout]=$pr; PID[$layout]=$RELAY_PID; pin_relay "$RELAY_PID"
     echo "start $1, layout $layout: relay answered its first /ping $(python3 -c "print(f'{$RELAY_READY - $RELAY_LAUNCHED:.2f}')") s after start"
   done
   for layout in $LAYOUTS; do
