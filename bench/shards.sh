@@ -45,13 +45,13 @@ OUT="$BENCH_DIR/rows.txt"; : > "$OUT"
 ports=(); for _ in 1 2 3 4; do ports+=("$(free_port)"); done
 STANDIN_LOG_LENGTHS=1 start_standins "${ports[@]}"
 
-last=$(($(nproc) - 1)); LOAD=()
+last=$(($(nproc) - 1)); others="0-$((last - 1))"; LOAD=()
 if [ -n "${PIN:-}" ]; then
   [ "$last" -ge 1 ] || { echo "PIN needs two cores or more" >&2; exit 1; }
-  LOAD=(taskset -c "0-$((last - 1))")
+  LOAD=(taskset -c "$others")
   nginx_master=$(cat "$BENCH_DIR/nginx/nginx.pid")
-  for p in "$nginx_master" $(ps -o pid= --ppid "$nginx_master"); do taskset -a -p -c "0-$((last - 1))" "$p" > /dev/null; done
-  echo "pinned: the relays to core $last, wrk and nginx to cores 0-$((last - 1))"
+  for p in "$nginx_master" $(ps -o pid= --ppid "$nginx_master"); do taskset -a -p -c "$others" "$p" > /dev/null; done
+  echo "pinned: the relays to core $last, wrk and nginx to cores $others"
 fi
 pin_relay() { [ -z "${PIN:-}" ] || taskset -a -p -c "$last" "$1" > /dev/null; }
 

@@ -9,9 +9,9 @@ import java.util.Arrays;
 
 /**
  * Splits one write's valid lines among the shards as the scanner hands them over, into {@link ShardBodies}
- * (no line is copied: each shard's part is ranges of the scanned write). Consecutive lines of the same measurement (a
- * Telegraf batch is grouped so) reuse the shard found for the first, compared byte for byte, so most lines
- * cost a compare.
+ * (no line is copied: each shard's part is ranges of the scanned write). Consecutive lines of the same
+ * measurement (a Telegraf batch is grouped so) reuse the shard found for the first, compared byte for byte,
+ * so most lines cost a compare.
  */
 public final class ShardSplitter implements ValidLines {
     private final ShardLayout layout;

@@ -6,8 +6,8 @@ import io.influxrelay.lineprotocol.LineRanges;
 import java.util.List;
 
 /**
- * One shard's part of a client's write: its lines (ranges of the scanned write, not copied), fanned out to that shard's backends (named, and as
- * recipients) and answered by the response rules among them.
+ * One shard's part of a client's write: its lines (ranges of the scanned write, not copied), fanned out to
+ * that shard's backends (named, and as recipients) and answered by the response rules among them.
  */
 public record ShardWrite(String shard, LineRanges lines, int points, WriteOutcome outcome, List<String> backends,
                          String recipients) {

@@ -49,7 +49,7 @@ class ShardBodiesTest {
         assertThat(part.array(0)).isSameAs(BODY);
         assertThat(part.array(1)).isSameAs(rewritten);
         assertThat(part.length()).isEqualTo(16);
-        assertThat(text(part.bytes())).isEqualTo("a 1\nb 2\nx 9\nd 4\n");
+        assertThat(text(part)).isEqualTo("a 1\nb 2\nx 9\nd 4\n");
         assertThat(bodies.ranges(1).bytes()).isNotSameAs(BODY).asString(StandardCharsets.UTF_8).isEqualTo("c 3\n");
         assertThat(new ShardBodies(2).ranges(0)).isNull();
     }
